@@ -29,6 +29,7 @@ __all__ = [
     "MsKeyError",
     "MsRuntimeError",
     "MsImportError",
+    "MsNotImplementedError",
     "format_ns",
 ]
 
@@ -140,3 +141,7 @@ class MsRuntimeError(AscendSimError, RuntimeError):
 
 class MsImportError(AscendSimError, ImportError):
     """A MindSpore module or name that ascendsim does not emulate."""
+
+
+class MsNotImplementedError(AscendSimError, NotImplementedError):
+    """MindSpore raises ``NotImplementedError`` here (e.g. a Cell without ``construct``)."""

@@ -137,10 +137,10 @@ def format_bandwidth(bytes_per_ns: float) -> str:
     return f"{bps:.4g} B/s"
 
 
-def format_rate(per_ns: float) -> str:
-    """``256000.0`` -> ``'256 TFLOPS'``."""
+def format_rate(per_ns: float, ops: str = "FLOPS") -> str:
+    """``256000.0`` -> ``'256 TFLOPS'`` (``ops="OPS"`` for integer rates: ``'512 TOPS'``)."""
     ps = per_ns * 1e9
-    for unit, scale in (("PFLOPS", 1e15), ("TFLOPS", 1e12), ("GFLOPS", 1e9)):
+    for prefix, scale in (("P", 1e15), ("T", 1e12), ("G", 1e9)):
         if ps >= scale:
-            return f"{ps / scale:.4g} {unit}"
-    return f"{ps:.4g} FLOPS"
+            return f"{ps / scale:.4g} {prefix}{ops}"
+    return f"{ps:.4g} {ops}"

@@ -1,0 +1,50 @@
+"""A graph ready to run: the IR plus what the front end knew when tracing it.
+
+The graph layer stores ops and parameters as opaque objects. The front end adds, per node, the
+op's cost (FLOPs, bytes, unit) and, per value, its shape and numpy dtype, so the backend never
+needs to call back into :mod:`ascendsim.ms`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+__all__ = ["CompiledGraph", "ParamInfo"]
+
+
+@dataclass
+class ParamInfo:
+    """A parameter as the backend sees it (the front-end object is kept for ``is_init``)."""
+
+    obj: Any
+    uid: int
+    name: str
+    shape: tuple[int, ...]
+    dtype: np.dtype
+    #: bytes this device holds (a shard's size when the parameter is sliced)
+    nbytes: int
+    layerwise_parallel: bool = False
+    ps: bool = False
+
+    @property
+    def values(self) -> np.ndarray | None:
+        return getattr(self.obj, "_value", None)
+
+
+@dataclass
+class CompiledGraph:
+    graph: Any
+    #: node id -> Cost (flops, nbytes, unit)
+    costs: dict[int, Any]
+    #: node id -> per-output (shape, numpy dtype)
+    out_types: dict[int, list[tuple[tuple[int, ...], np.dtype]]]
+    #: graph input index -> (shape, numpy dtype)
+    input_types: list[tuple[tuple[int, ...], np.dtype]]
+    #: parameters by uid, in first-use order
+    params: dict[int, ParamInfo] = field(default_factory=dict)
+    name: str = "graph"
+    #: init graph already launched for these parameter uids (GE)
+    runs: int = 0

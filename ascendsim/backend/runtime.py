@@ -1,0 +1,345 @@
+"""The runtime: what the front end talks to instead of simpy.
+
+A :class:`Runtime` owns one simulated :class:`~ascendsim.device.System` and lowers work onto it:
+
+* **PyNative** (:meth:`Runtime.launch`): every op call costs the host ``host.launch_overhead``,
+  then runs asynchronously as a task on the device's compute stream; its output buffers are
+  allocated from the device pool when launched. Values are computed at the task's simulated end.
+  :meth:`Runtime.fetch` (``asnumpy()``, ``print``) waits for the producing task in simulated time
+  and copies the result device-to-host over PCIe, as a timed event.
+* **Graph mode** (:mod:`ascendsim.backend.executor`): a traced graph runs sunk on the device.
+
+The kernel effects that make Ascend semantics observable happen here, at simulated time: overflow
+detection after every floating kernel (register set; saturation or Inf/NaN results by the chip's
+overflow mode), the float-status ops reading and clearing the register, and the ordering checks
+of :class:`~ascendsim.backend.float_status.FloatStatusMonitor`.
+
+Front-end objects (tensors, parameters, primitives) are duck-typed: this layer imports nothing
+from :mod:`ascendsim.ms`.
+"""
+
+from __future__ import annotations
+
+import sys
+import weakref
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from ascendsim.backend.buffers import Buffer
+from ascendsim.backend.float_status import FloatStatusMonitor
+from ascendsim.backend.overflow import check_overflow
+from ascendsim.errors import MsRuntimeError
+
+__all__ = ["Runtime", "KernelContext"]
+
+
+class KernelContext:
+    """What a kernel may touch besides its inputs (the ops' ``KernelContext`` protocol)."""
+
+    __slots__ = ("runtime", "device", "node", "task_time", "status_in")
+
+    def __init__(self, runtime: Runtime, device: int, node: str, status_in: Buffer | None) -> None:
+        self.runtime = runtime
+        self.device = device
+        self.node = node
+        self.status_in = status_in
+
+    @property
+    def overflow_mode(self) -> str:
+        return self.runtime.overflow_mode
+
+    @property
+    def rng(self) -> np.random.Generator:
+        return self.runtime.system.rng
+
+    def float_status_read(self) -> np.ndarray:
+        rt = self.runtime
+        reg = rt.system.device(self.device).float_status
+        buf = self.status_in
+        rt.monitor.read(
+            self.device,
+            rt.system.now,
+            self.node,
+            buf.status_origin if buf else None,
+            buf.status_alloc_time if buf else None,
+        )
+        return reg.read(self.node)
+
+    def float_status_clear(self) -> None:
+        rt = self.runtime
+        buf = self.status_in
+        rt.monitor.cleared(
+            self.device, rt.system.now, self.node, buf.status_origin if buf else None
+        )
+        rt.system.device(self.device).float_status.clear(self.node)
+
+    def synchronize_quietly(self) -> None:
+        """Finish launched work at the end of a script; a failure becomes a warning line
+        (the script's own outcome is what the caller reports)."""
+        try:
+            self.synchronize()
+        except Exception as exc:  # noqa: BLE001 - reported, not swallowed
+            (self.monitor.warn)(f"unfinished work at the end of the run: {exc}")
+
+    def emit(self, text: str) -> None:
+        self.runtime.emit(text)
+
+
+class Runtime:
+    """Lowers front-end work onto one simulated system (see the module docstring).
+
+    Args:
+        system: the simulated system (one clock).
+        device: the index of the device ops run on (``device_id``).
+        float_status_check: ``"warn"`` | ``"error"`` | ``"off"``.
+        warn: where warnings go (default: one line on stderr).
+        out: where ``Print`` output goes (default: stdout).
+    """
+
+    def __init__(
+        self,
+        system: Any,
+        *,
+        device: int = 0,
+        float_status_check: str = "warn",
+        warn: Callable[[str], None] | None = None,
+        out: Callable[[str], None] | None = None,
+    ) -> None:
+        self.system = system
+        self.device = device
+        self.npu = system.device(device)
+        self.stream = self.npu.stream("stream0")
+        self.config = system.config
+        self.overflow_mode: str = self.config.chip.overflow_mode
+        self.monitor = FloatStatusMonitor(system.trace, mode=float_status_check, warn=warn)
+        self._out = out
+        #: node names declared to overflow in shape-only runs
+        self.declared_overflow: set[str] = set()
+        #: every line ``Print`` produced, in order
+        self.printed: list[str] = []
+        self._op_counter: dict[str, int] = {}
+        #: parameter uid -> Buffer resident on a device
+        self.param_buffers: dict[int, Buffer] = {}
+
+    # --- time -----------------------------------------------------------------------------
+    @property
+    def host_time(self) -> int:
+        """The simulated ns at which the host (the Python program) is free."""
+        return max(self.system.host.busy_until, self.system.now)
+
+    def _catch_up(self) -> None:
+        """Advance the clock to the host's time so host-side events are stamped correctly."""
+        if self.system.now < self.system.host.busy_until:
+            self.system.run(until=self.system.host.busy_until)
+
+    def host_work(self, name: str, duration: int, *, cause: str = "", op: str = "launch") -> int:
+        """The host spends ``duration`` ns (a launch, a compile); returns when it is done."""
+        return self.system.host.work(name, duration, cause=cause, op=op)
+
+    def synchronize(self) -> None:
+        """Wait for all launched work (``run`` to completion), like ``aclrtSynchronizeDevice``."""
+        self.system.run()
+        self.system.host.wait_until(self.system.now, "synchronize")
+
+    def synchronize_quietly(self) -> None:
+        """Finish launched work at the end of a script; a failure becomes a warning line
+        (the script's own outcome is what the caller reports)."""
+        try:
+            self.synchronize()
+        except Exception as exc:  # noqa: BLE001 - reported, not swallowed
+            (self.monitor.warn)(f"unfinished work at the end of the run: {exc}")
+
+    def emit(self, text: str) -> None:
+        self.printed.append(text)
+        (self._out or (lambda s: print(s, file=sys.stdout)))(text)
+
+    def node_name(self, op_name: str) -> str:
+        n = self._op_counter.get(op_name, 0)
+        self._op_counter[op_name] = n + 1
+        return f"{op_name}-{n}"
+
+    # --- buffers --------------------------------------------------------------------------
+    def alloc_device(
+        self, buf: Buffer, *, owner: str, persistent: bool = False, device: int | None = None
+    ) -> None:
+        dev = self.device if device is None else device
+        buf.block = self.system.device(dev).memory.alloc(
+            max(buf.nbytes, 1), owner=owner, persistent=persistent
+        )
+        buf.device = dev
+
+    def release(self, buf: Buffer) -> None:
+        """Free a buffer's device block (when the front-end tensor is collected)."""
+        if buf.block is not None:
+            block, buf.block = buf.block, None
+            self.system.device(buf.device).memory.free(block)
+
+    def track(self, owner: object, buf: Buffer) -> None:
+        """Free ``buf``'s device memory when ``owner`` (a tensor) is garbage-collected."""
+        weakref.finalize(owner, _release_quietly, weakref.ref(self), buf)
+
+    def to_device(
+        self,
+        buf: Buffer,
+        *,
+        owner: str,
+        persistent: bool = False,
+        stream: Any = None,
+        ready_at: int | None = None,
+    ) -> Any:
+        """Allocate ``buf`` on the device and copy its host data over PCIe (H2D).
+
+        Returns the copy task (None if the buffer was already on the device).
+        """
+        if buf.block is not None:
+            return None
+        self._catch_up()
+        self.alloc_device(buf, owner=owner, persistent=persistent)
+        stream = stream or self.stream
+        task = stream.copy(
+            self.system.pcie_h2d(buf.device),
+            buf.nbytes,
+            cause=owner,
+            name=f"H2D {owner}",
+            ready_at=self.host_time if ready_at is None else ready_at,
+        )
+        buf.on_device = True
+        buf.producer = task
+        return task
+
+    def fetch(self, buf: Buffer) -> np.ndarray | None:
+        """Wait for ``buf``'s producer in simulated time, copy it device-to-host, return values."""
+        task = buf.producer
+        if task is not None:
+            host = self.system.host
+            self.system.run_until(task.done, f"values of {buf.name}")
+            host.wait_until(self.system.now, f"sync {buf.name}", cause=buf.name)
+            if buf.block is not None:
+                copy = self.stream.copy(
+                    self.system.pcie_d2h(buf.device),
+                    buf.nbytes,
+                    cause=buf.name,
+                    name=f"D2H {buf.name}",
+                    ready_at=self.host_time,
+                )
+                self.system.run_until(copy.done, f"D2H of {buf.name}")
+                host.wait_until(self.system.now, f"D2H {buf.name}", cause=buf.name)
+            buf.producer = None
+        return buf.value
+
+    # --- kernels --------------------------------------------------------------------------
+    def run_kernel(
+        self, op: Any, node: str, args: Sequence[Any], outs: list[Buffer], device: int
+    ) -> None:
+        """Compute ``op`` at simulated time: values, in-place updates, overflow, register.
+
+        ``args`` holds Buffers for tensor inputs and plain Python values for attributes.
+        """
+        fs = getattr(op, "float_status", None)
+        status_in = (
+            args[0] if fs in ("clear", "get") and args and isinstance(args[0], Buffer) else None
+        )
+        values = [a.value if isinstance(a, Buffer) else a for a in args]
+        shape_only = any(isinstance(a, Buffer) and a.value is None for a in args)
+        overflowed = False
+        if fs == "alloc":
+            for o in outs:
+                o.status_origin, o.status_alloc_time = node, self.system.now
+        if shape_only and fs is None:
+            overflowed = node in self.declared_overflow
+        else:
+            ctx = KernelContext(self, device, node, status_in)
+            if shape_only:  # float-status ops still act on the register in shape-only runs
+                values = [
+                    np.zeros(a.shape, a.dtype) if isinstance(a, Buffer) and a.value is None else v
+                    for a, v in zip(args, values, strict=True)
+                ]
+                if status_in is not None and status_in.value is None:
+                    status_in.device_value = values[0]
+            result = op.kernel(ctx, *values)
+            results = result if isinstance(result, tuple) else (result,)
+            for o, r in zip(outs, results, strict=False):
+                arr = np.asarray(r)
+                if arr.dtype != o.dtype and o.dtype.kind != "O":
+                    arr = arr.astype(o.dtype)
+                arr, over = check_overflow(arr, self.overflow_mode)
+                overflowed |= over
+                o.device_value = arr
+            for i in getattr(op, "inplace", ()):
+                a = args[i]
+                if isinstance(a, Buffer) and a.value is not None and fs is None:
+                    fixed, over = check_overflow(a.value, self.overflow_mode)
+                    if over:
+                        a.value[...] = fixed
+                        overflowed = True
+            overflowed |= node in self.declared_overflow
+        if fs is None:
+            self.monitor.kernel_ran(device, self.system.now, node, overflowed)
+        if overflowed:
+            self.system.device(device).float_status.set(node, node=node)
+
+    def launch(
+        self,
+        op: Any,
+        args: Sequence[Any],
+        out_specs: Sequence[tuple[tuple[int, ...], np.dtype]],
+        *,
+        name: str | None = None,
+        cost: Any = None,
+    ) -> list[Buffer]:
+        """Launch one op in PyNative mode; returns its output buffers (values pending).
+
+        ``args``: Buffers (tensor inputs; host data is copied to the device first) and plain
+        values. ``cost``: the op's Cost (flops, nbytes, unit).
+        """
+        node = name or self.node_name(op.name)
+        for a in args:
+            if isinstance(a, Buffer) and a.block is None:
+                self.to_device(a, owner=a.name or node)
+        self.host_work(f"launch {node}", self.config.host.launch_overhead, cause=node)
+        self._catch_up()
+        outs = []
+        for i, (shape, dtype) in enumerate(out_specs):
+            b = Buffer(
+                tuple(shape), np.dtype(dtype), name=f"{node}:{i}" if len(out_specs) > 1 else node
+            )
+            self.alloc_device(b, owner=b.name)
+            outs.append(b)
+        device = self.device
+        in_dtype = next((a.dtype.name for a in args if isinstance(a, Buffer)), "float16")
+        task = self.stream.launch_kernel(
+            node,
+            flops=cost.flops if cost else 0,
+            nbytes=cost.nbytes if cost else 0,
+            unit=cost.unit if cost else "vector",
+            dtype=in_dtype,
+            cause=node,
+            ready_at=self.host_time,
+            on_done=lambda _t: self.run_kernel(op, node, args, outs, device),
+        )
+        for b in outs:
+            b.producer = task
+        for i in getattr(op, "inplace", ()):
+            if i < len(args) and isinstance(args[i], Buffer):
+                args[i].producer = task
+        return outs
+
+    def check_target(self, op: Any, target: str) -> None:
+        """Ascend-only ops on CPU/GPU raise what MindSpore r1.6 raises there."""
+        if getattr(op, "ascend_only", False) and target != "Ascend":
+            raise MsRuntimeError(
+                f"For '{op.name}, the {target} platform is not supported! "
+                f"({op.name} is an Ascend-only operator: set "
+                'context.set_context(device_target="Ascend") to run it on the simulated NPU)'
+            )
+
+
+def _release_quietly(rt_ref: weakref.ref, buf: Buffer) -> None:
+    rt = rt_ref()
+    if rt is not None:
+        try:
+            rt.release(buf)
+        except Exception:  # noqa: BLE001 - never raise from a finalizer at interpreter exit
+            pass

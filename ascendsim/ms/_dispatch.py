@@ -1,0 +1,209 @@
+"""Where every primitive call goes: traced into a graph, or launched at once (PyNative).
+
+``Primitive.__call__`` lands in :func:`call`. If a graph is being traced (a Cell called in
+GRAPH_MODE, an ``ms_function``), the call becomes a node of that graph and returns symbolic
+tensors. Otherwise the op is launched on the simulated device right away (PyNative; MindSpore
+also runs op primitives called outside a Cell eagerly in GRAPH_MODE), and returns tensors whose
+values are computed asynchronously: reading them (``asnumpy()``, ``print``) synchronises.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import numpy as np
+
+from ascendsim.ms import _session
+
+__all__ = [
+    "call",
+    "naming",
+    "current_tracer",
+    "tracing",
+    "source_location",
+    "to_buffer",
+    "wrap_buffer",
+    "spec_of",
+]
+
+_PKG_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+class _State:
+    tracer: Any = None  # the active graph builder (ascendsim.ms._graph_mode.GraphBuilder)
+    next_name: str | None = None
+
+
+_state = _State()
+
+
+def current_tracer() -> Any:
+    return _state.tracer
+
+
+@contextlib.contextmanager
+def tracing(builder: Any) -> Iterator[Any]:
+    """Route primitive calls in the block into ``builder`` (graph mode)."""
+    prev = _state.tracer
+    _state.tracer = builder
+    try:
+        yield builder
+    finally:
+        _state.tracer = prev
+
+
+@contextlib.contextmanager
+def naming(name: str) -> Iterator[None]:
+    """The next op call in the block is recorded under node name ``name``."""
+    prev = _state.next_name
+    _state.next_name = name
+    try:
+        yield
+    finally:
+        _state.next_name = prev
+
+
+def take_name() -> str | None:
+    name, _state.next_name = _state.next_name, None
+    return name
+
+
+def source_location() -> str:
+    """``file:line`` of the innermost frame outside the ascendsim package (the user's code)."""
+    f = sys._getframe(1)
+    while f is not None:
+        fname = f.f_code.co_filename
+        if not os.path.abspath(fname).startswith(_PKG_DIR):
+            return f"{os.path.basename(fname)}:{f.f_lineno}"
+        f = f.f_back
+    return "<ascendsim>:0"
+
+
+def _tensor_cls() -> Any:
+    from ascendsim.ms.common.tensor import Tensor
+
+    return Tensor
+
+
+def spec_of(arg: Any) -> Any:
+    """The op-facing view of an argument: a Spec for tensors, the value itself otherwise."""
+    from ascendsim.ms.ops.primitive import Spec
+
+    if isinstance(arg, _tensor_cls()):
+        return Spec(tuple(arg.shape), arg.dtype)
+    return arg
+
+
+def np_dtype(ms_dtype: Any) -> np.dtype:
+    from ascendsim.ms.common.dtype import dtype_to_nptype
+
+    return np.dtype(dtype_to_nptype(ms_dtype))
+
+
+def _out_list(specs: Any) -> list[Any]:
+    return list(specs) if isinstance(specs, tuple | list) else [specs]
+
+
+def to_buffer(t: Any, runtime: Any) -> Any:
+    """The backend Buffer of a front-end tensor (made on first use; host data attached)."""
+    from ascendsim.backend.buffers import Buffer
+
+    buf = getattr(t, "_buf", None)
+    if buf is None:
+        value = t._value if getattr(t, "has_values", True) else None
+        name = getattr(t, "name", None) if _is_param(t) else None
+        buf = Buffer(tuple(t.shape), np_dtype(t.dtype), name=name or f"tensor{t._uid}", host=value)
+        t._buf = buf
+        if _is_param(t):
+            runtime.param_buffers[t._uid] = buf
+        else:
+            runtime.track(t, buf)
+    return buf
+
+
+def _is_param(t: Any) -> bool:
+    from ascendsim.ms.common.parameter import Parameter
+
+    return isinstance(t, Parameter)
+
+
+def wrap_buffer(buf: Any, ms_dtype: Any, runtime: Any) -> Any:
+    """A front-end Tensor over a Buffer whose values a task will produce."""
+    t = _tensor_cls()._shape_only(buf.shape, ms_dtype)
+    t._buf = buf
+    runtime.track(t, buf)
+    _attach_sync(t, buf, runtime)
+    return t
+
+
+def _attach_sync(t: Any, buf: Any, runtime: Any) -> None:
+    def sync() -> None:
+        t._sync = None
+        values = runtime.fetch(buf)
+        if values is not None:
+            t._value = values
+            t._has_values = True if hasattr(t, "_has_values") else None
+
+    t._sync = sync
+
+
+def call(prim: Any, args: Sequence[Any]) -> Any:
+    """Execute or trace one primitive call (see the module docstring)."""
+    tracer = _state.tracer
+    if tracer is not None:
+        return tracer.add(prim, args)
+    return _launch(prim, args)
+
+
+def _launch(prim: Any, args: Sequence[Any]) -> Any:
+    from ascendsim.ms import context
+
+    session = _session.current()
+    rt = session.runtime
+    rt.check_target(prim, context.get_context("device_target"))
+    Tensor = _tensor_cls()
+    specs = [spec_of(a) for a in args]
+    out = prim.infer(*specs)
+    outs = _out_list(out)
+    in_specs = tuple(s for s in specs)
+    cost = prim.cost(in_specs, tuple(outs))
+    name = take_name()
+    if cost.unit == "none":
+        return _host_op(prim, args, out, rt)
+    tensor_args = [to_buffer(a, rt) if isinstance(a, Tensor) else a for a in args]
+    out_types = [(tuple(s.shape), np_dtype(s.dtype)) for s in outs]
+    bufs = rt.launch(prim, tensor_args, out_types, name=name, cost=cost)
+    # tensors updated in place (Assign, NPUGetFloatStatus ...) must sync before being read
+    for i in getattr(prim, "inplace", ()):
+        if i < len(args) and isinstance(args[i], Tensor):
+            _attach_sync(args[i], tensor_args[i], rt)
+    results = [wrap_buffer(b, s.dtype, rt) for b, s in zip(bufs, outs, strict=True)]
+    return tuple(results) if isinstance(out, tuple | list) else results[0]
+
+
+def _host_op(prim: Any, args: Sequence[Any], out: Any, rt: Any) -> Any:
+    """Bookkeeping ops (cost unit "none"): Depend returns its input, Shape/DType are host
+    values; the rest compute on the host from synchronised inputs."""
+    if prim.name == "Depend":
+        return args[0]
+    Tensor = _tensor_cls()
+    vals = [
+        a.asnumpy()
+        if isinstance(a, Tensor) and a.has_values
+        else (np.zeros(a.shape, np_dtype(a.dtype)) if isinstance(a, Tensor) else a)
+        for a in args
+    ]
+    res = prim.kernel(None, *vals)
+    outs = _out_list(out)
+    results = res if isinstance(res, tuple) and len(outs) > 1 else (res,)
+    wrapped = []
+    for r, s in zip(results, outs, strict=False):
+        if isinstance(r, np.ndarray) and hasattr(s, "dtype") and hasattr(s, "shape"):
+            wrapped.append(Tensor(r, dtype=s.dtype))
+        else:
+            wrapped.append(r)
+    return tuple(wrapped) if isinstance(out, tuple | list) else wrapped[0]

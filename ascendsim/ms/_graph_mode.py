@@ -1,0 +1,360 @@
+"""GRAPH_MODE: trace a Cell or ``ms_function`` into a graph, compile it once, run it sunk.
+
+Tracing runs the Python function once with symbolic tensors (shape and dtype, no values); every
+primitive call becomes a node (:class:`GraphBuilder`). Unlike MindSpore, which parses the
+function's source, the trace follows Python control flow as executed, so branching on tensor
+*values* inside ``construct`` cannot be traced (reading a symbolic tensor's values raises).
+A compiled graph is cached per input signature, as MindSpore caches compiled graphs. Running it:
+on the GE backend the init graph copies parameters whose ``is_init`` is False first; then the
+nodes run in the order the context's ``schedule`` policy picks.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from ascendsim.backend.compiled import CompiledGraph, ParamInfo
+from ascendsim.errors import MsRuntimeError, MsTypeError
+from ascendsim.ms import _dispatch, _session
+
+__all__ = [
+    "GraphBuilder",
+    "compile_function",
+    "run_compiled",
+    "ms_function",
+    "explore",
+    "call_graph",
+]
+
+
+class _SymbolicRead:
+    """The `_sync` of a symbolic tensor: reading values while tracing is an error."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+
+    def __call__(self) -> None:
+        raise MsRuntimeError(
+            f"{self.where}: cannot read a tensor's values while tracing a graph (GRAPH_MODE); "
+            "branch on values outside construct, or run in PYNATIVE_MODE "
+            "(context.set_context(mode=context.PYNATIVE_MODE))"
+        )
+
+
+class GraphBuilder:
+    """Receives primitive calls during tracing and records them as graph nodes."""
+
+    def __init__(self, name: str) -> None:
+        from ascendsim.graph.tracer import Tracer
+
+        self.name = name
+        self.tracer = Tracer()
+        self.costs: dict[int, Any] = {}
+        self.out_types: dict[int, list[tuple[tuple[int, ...], np.dtype]]] = {}
+        self.params: dict[int, ParamInfo] = {}
+
+    def symbolic(self, ref: Any, shape: Sequence[int], dtype: Any) -> Any:
+        from ascendsim.ms.common.tensor import Tensor
+
+        t = Tensor._shape_only(tuple(shape), dtype)
+        t._ref = ref
+        t._sync = _SymbolicRead(self.name)
+        return t
+
+    def _ref_of(self, arg: Any) -> Any:
+        from ascendsim.ms.common.parameter import Parameter
+        from ascendsim.ms.common.tensor import Tensor
+
+        if isinstance(arg, Parameter):
+            if arg._uid not in self.params:
+                self.params[arg._uid] = _param_info(arg)
+            return self.tracer.param(arg)
+        if isinstance(arg, Tensor):
+            ref = getattr(arg, "_ref", None)
+            if ref is not None:
+                return ref
+            return self.tracer.add_const(arg)  # a concrete tensor captured by the graph
+        return arg
+
+    def add(self, prim: Any, args: Sequence[Any]) -> Any:
+        specs = [_dispatch.spec_of(a) for a in args]
+        out = prim.infer(*specs)
+        outs = list(out) if isinstance(out, tuple | list) else [out]
+        cost = prim.cost(tuple(specs), tuple(outs))
+        refs = [self._ref_of(a) for a in args]
+        name = _dispatch.take_name()
+        out_refs = self.tracer.add(
+            prim, refs, tuple(outs), source=_dispatch.source_location(), name=name
+        )
+        nid = out_refs[0].index
+        self.costs[nid] = cost
+        self.out_types[nid] = [(tuple(s.shape), _dispatch.np_dtype(s.dtype)) for s in outs]
+        tensors = [self.symbolic(r, s.shape, s.dtype) for r, s in zip(out_refs, outs, strict=True)]
+        return tuple(tensors) if isinstance(out, tuple | list) else tensors[0]
+
+
+def _param_info(p: Any) -> ParamInfo:
+    dtype = _dispatch.np_dtype(p.dtype)
+    shape = tuple(p.shape)
+    nbytes = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize if shape else dtype.itemsize
+    return ParamInfo(
+        obj=p,
+        uid=p._uid,
+        name=p.name,
+        shape=shape,
+        dtype=dtype,
+        nbytes=nbytes,
+        layerwise_parallel=bool(getattr(p, "layerwise_parallel", False)),
+        ps=bool(getattr(p, "_ps", False)),
+    )
+
+
+def compile_function(fn: Callable[..., Any], args: Sequence[Any], *, name: str) -> CompiledGraph:
+    """Trace ``fn(*args)`` into a graph (inputs become placeholders)."""
+    from ascendsim.ms.common.parameter import Parameter
+    from ascendsim.ms.common.tensor import Tensor
+
+    builder = GraphBuilder(name)
+    sym_args: list[Any] = []
+    input_types = []
+    for i, a in enumerate(args):
+        if isinstance(a, Parameter):
+            raise MsTypeError(
+                f"{name}: input {i} is a Parameter ({a.name}); the outermost inputs of a graph "
+                "must be Tensors, not Parameters (make it an attribute of the Cell instead)"
+            )
+        if isinstance(a, Tensor):
+            ref = builder.tracer.add_input(_dispatch.spec_of(a))
+            sym_args.append(builder.symbolic(ref, a.shape, a.dtype))
+            input_types.append((tuple(a.shape), _dispatch.np_dtype(a.dtype)))
+        else:
+            sym_args.append(a)
+    with _dispatch.tracing(builder):
+        result = fn(*sym_args)
+    multi = isinstance(result, tuple | list)
+    outs = list(result) if multi else [result]
+    out_refs = [builder._ref_of(o) for o in outs]
+    graph = builder.tracer.finish(out_refs)
+    cg = CompiledGraph(
+        graph=graph,
+        costs=builder.costs,
+        out_types=builder.out_types,
+        input_types=input_types,
+        params=builder.params,
+        name=name,
+    )
+    cg.multi_output = multi  # type: ignore[attr-defined]
+    cg.out_dtypes = [getattr(o, "dtype", None) for o in outs]  # type: ignore[attr-defined]
+    return cg
+
+
+def _use_ge() -> bool:
+    from ascendsim.ms import context
+
+    if context.get_context("device_target") != "Ascend":
+        return False
+    return bool(context.get_context("enable_ge")) or context.get_context("backend") == "ge"
+
+
+def _check_targets(cg: CompiledGraph) -> None:
+    from ascendsim.ms import context
+
+    target = context.get_context("device_target")
+    rt = _session.current().runtime
+    for node in cg.graph.nodes:
+        rt.check_target(node.op, target)
+
+
+def schedule_order(cg: CompiledGraph, policy: str | None = None) -> list[int]:
+    from ascendsim.graph.schedule import schedule
+    from ascendsim.ms import context
+
+    policy = policy or context.get_context("schedule")
+    rt = _session.current().runtime
+
+    def cost(nid: int) -> int:
+        c = cg.costs[nid]
+        if c.unit == "none":
+            return 0
+        return rt.npu.cost.kernel_ns(c.flops, c.nbytes, c.unit, "float16")
+
+    return schedule(cg.graph, policy, cost=cost)
+
+
+def run_compiled(
+    cg: CompiledGraph,
+    args: Sequence[Any],
+    *,
+    order: Sequence[int] | None = None,
+    policy: str | None = None,
+) -> Any:
+    """Run a compiled graph on the current session; returns front-end tensors."""
+    from ascendsim.backend.executor import execute
+    from ascendsim.backend.ge import run_init_graph
+    from ascendsim.ms import context
+    from ascendsim.ms.common.tensor import Tensor
+
+    _check_targets(cg)
+    session = _session.current()
+    rt = session.runtime
+    waits = run_init_graph(rt, cg) if _use_ge() else {}
+    for info in cg.params.values():
+        if info.uid not in rt.param_buffers:
+            _dispatch.to_buffer(info.obj, rt)
+    policy = policy or context.get_context("schedule")
+    order = list(order) if order is not None else schedule_order(cg, policy)
+    rt.system.trace.add(
+        "graph",
+        start=rt.host_time,
+        device=rt.device,
+        track="host",
+        name=cg.name,
+        cause=cg.name,
+        policy=policy,
+        nodes=len(cg.graph.nodes),
+        run=cg.runs,
+    )
+    inputs = [_dispatch.to_buffer(a, rt) for a in args if isinstance(a, Tensor)]
+    results = execute(rt, cg, inputs, order, param_waits=waits)
+    cg.runs += 1
+    session.graphs.append(cg)
+    wrapped = []
+    for r, dt in zip(results, cg.out_dtypes, strict=True):  # type: ignore[attr-defined]
+        wrapped.append(_wrap_result(r, dt, rt))
+    return tuple(wrapped) if cg.multi_output else wrapped[0]  # type: ignore[attr-defined]
+
+
+def _wrap_result(r: Any, dtype: Any, rt: Any) -> Any:
+    from ascendsim.backend.buffers import Buffer
+    from ascendsim.ms.common.tensor import Tensor
+
+    if isinstance(r, Buffer):
+        if r.producer is None and r.value is not None:
+            return Tensor(r.value, dtype=dtype) if dtype is not None else Tensor(r.value)
+        return _dispatch.wrap_buffer(r, dtype, rt)
+    if isinstance(r, Tensor):
+        return r
+    return r
+
+
+def _signature(args: Sequence[Any]) -> tuple[Any, ...]:
+    from ascendsim.ms.common.tensor import Tensor
+
+    return tuple(
+        (tuple(a.shape), str(a.dtype)) if isinstance(a, Tensor) else ("py", repr(a)) for a in args
+    )
+
+
+def call_graph(owner: Any, fn: Callable[..., Any], args: Sequence[Any], name: str) -> Any:
+    """Compile (once per signature, cached on ``owner``) and run ``fn`` as a graph."""
+    cache = owner.__dict__.setdefault("_ascendsim_graphs", {})
+    key = (_signature(args), id(_session.current()))
+    cg = cache.get(key)
+    if cg is None:
+        cg = compile_function(fn, args, name=name)
+        cache[key] = cg
+    return run_compiled(cg, args)
+
+
+def ms_function(
+    fn: Callable[..., Any] | None = None, *, input_signature: Any = None, hash_args: Any = None
+) -> Any:
+    """``mindspore.ms_function``: run ``fn`` as a compiled graph (in either mode)."""
+    if fn is None:
+        return lambda f: ms_function(f, input_signature=input_signature)
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any) -> Any:
+        if _dispatch.current_tracer() is not None:
+            return fn(*args)  # inlined into the graph being traced
+        return call_graph(wrapper, fn, args, getattr(fn, "__name__", "ms_function"))
+
+    return wrapper
+
+
+def explore(fn: Any, *args: Any, max_orders: int = 10_000, prefix: Any = None) -> Any:
+    """Run ``fn`` (a function or Cell) as a graph under every execution order that can change
+    an observable result; see :func:`ascendsim.graph.explorer.explore`.
+
+    Each order runs on a fresh simulated system of the current context, with parameter values
+    restored, so runs do not leak into each other or into the caller's parameters.
+    """
+    from ascendsim.graph.explorer import RunOutcome
+    from ascendsim.graph.explorer import explore as _explore
+
+    target = fn.construct if hasattr(fn, "construct") and hasattr(fn, "parameters_dict") else fn
+    name = getattr(fn, "__name__", type(fn).__name__)
+    cg = compile_function(target, args, name=name)
+    snapshot = {
+        uid: (None if p.values is None else p.values.copy()) for uid, p in cg.params.items()
+    }
+    flags = {uid: getattr(p.obj, "is_init", False) for uid, p in cg.params.items()}
+
+    def execute(order: Sequence[int]) -> Any:
+        for uid, p in cg.params.items():
+            if snapshot[uid] is not None:
+                p.obj._value = snapshot[uid].copy()
+            p.obj.is_init = flags[uid]
+            p.obj._buf = None
+        printed: list[str] = []
+        with _session.use_system(
+            _session.new_system(), out=printed.append, warn=lambda _m: None
+        ) as session:
+            rt = session.runtime
+            rt.monitor.mode = "off"
+            outs = run_compiled(cg, args, order=order)
+            outs = outs if isinstance(outs, tuple) else (outs,)
+            values = tuple(_observe(o) for o in outs)
+            reads = tuple(
+                tuple(r.arg("value", ())) if r.arg("value") else ()
+                for r in rt.system.trace.filter(kind="float_status_read")
+            )
+            params = tuple((p.name, _observe(p.obj)) for p in cg.params.values())
+            set_nodes = frozenset(
+                cg.graph.node(r.cause).id
+                for r in rt.system.trace.filter(kind="float_status_set")
+                if r.cause in {n.name for n in cg.graph.nodes}
+            )
+        observable = (
+            ("outputs", values),
+            ("float_status_reads", reads),
+            ("parameters", params),
+            ("printed", tuple(printed)),
+        )
+        return RunOutcome(observable=observable, set_nodes=set_nodes)
+
+    try:
+        result = _explore(
+            cg.graph,
+            execute,
+            max_orders=max_orders,
+            **({"prefix": prefix} if prefix is not None else {}),
+        )
+    finally:
+        for uid, p in cg.params.items():
+            if snapshot[uid] is not None:
+                p.obj._value = snapshot[uid]
+            p.obj.is_init = flags[uid]
+            p.obj._buf = None
+    result_graph = cg.graph
+    try:
+        object.__setattr__(result, "graph", result_graph)
+    except (AttributeError, TypeError):
+        pass
+    _session.current().explorations.append(result)
+    return result
+
+
+def _observe(x: Any) -> Any:
+    from ascendsim.ms.common.tensor import Tensor
+
+    if isinstance(x, Tensor):
+        if not x.has_values and getattr(x, "_sync", None) is None:
+            return ("shape-only", tuple(x.shape), str(x.dtype))
+        arr = x.asnumpy()
+        return (str(arr.dtype), arr.shape, arr.tobytes())
+    return repr(x)

@@ -1,0 +1,237 @@
+"""``nn.Cell``: parameter registration, naming by attribute path, and the graph-mode call.
+
+Naming follows MindSpore r1.6 (checked against it): a Parameter assigned as an attribute keeps
+an explicit name, and a default-named one (``"Parameter"``) takes the attribute name; when a
+Cell is assigned as an attribute of another, every parameter of the child is renamed to
+``attr.key`` (its attribute path), whatever it was called before. ``parameters_and_names`` lists
+a cell's own parameters first, then each child's, in assignment order.
+
+Calling a Cell: in PYNATIVE_MODE ``construct`` runs op by op; in GRAPH_MODE (r1.6's default)
+the call is traced into a graph once per input signature and run sunk on the simulated device
+(see :mod:`ascendsim.ms._graph_mode`). Inside a graph being traced, a sub-cell is inlined.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterator
+from typing import Any
+
+from ascendsim.errors import MsKeyError, MsNotImplementedError, MsTypeError, MsValueError
+
+__all__ = ["Cell"]
+
+_DEFAULT_NAME = "Parameter"
+
+
+class Cell:
+    """Base class of every network and layer (``mindspore.nn.Cell``)."""
+
+    def __init__(self, auto_prefix: bool = True, flags: dict[str, Any] | None = None) -> None:
+        object.__setattr__(self, "_params", OrderedDict())
+        object.__setattr__(self, "_cells", OrderedDict())
+        object.__setattr__(self, "_params_list", OrderedDict())
+        object.__setattr__(self, "_auto_prefix", auto_prefix)
+        object.__setattr__(self, "training", False)
+        object.__setattr__(self, "requires_grad", False)
+        object.__setattr__(self, "_flags", dict(flags or {}))
+        object.__setattr__(self, "cell_type", None)
+
+    # --- attributes -----------------------------------------------------------------------
+    def __setattr__(self, name: str, value: Any) -> None:
+        from ascendsim.ms.common.parameter import Parameter, ParameterTuple
+
+        if "_params" not in self.__dict__:
+            raise MsValueError(
+                f"{type(self).__name__}: call super().__init__() in __init__ before assigning "
+                f"attribute {name!r}"
+            )
+        if isinstance(value, Parameter):
+            if value.name == _DEFAULT_NAME:
+                value.name = name
+            self._cells.pop(name, None)
+            self._params[name] = value
+            self.__dict__.pop(name, None)
+        elif isinstance(value, ParameterTuple):
+            for i, p in enumerate(value):
+                if p.name == _DEFAULT_NAME:
+                    p.name = f"{name}.{i}"
+            self._params_list[name] = value
+            object.__setattr__(self, name, value)
+        elif isinstance(value, Cell):
+            self._params.pop(name, None)
+            self._cells[name] = value
+            self.__dict__.pop(name, None)
+            if self._auto_prefix:
+                for key, p in value.parameters_and_names():
+                    p.name = f"{name}.{key}"
+        else:
+            if name in self._params and value is not None:
+                raise MsTypeError(
+                    f"{type(self).__name__}.{name} is a Parameter; assign a Parameter to it "
+                    f"(got {type(value).__name__}), or use set_data to change its value"
+                )
+            self._params.pop(name, None)
+            self._cells.pop(name, None)
+            object.__setattr__(self, name, value)
+
+    def __getattr__(self, name: str) -> Any:
+        d = self.__dict__
+        if "_params" in d and name in d["_params"]:
+            return d["_params"][name]
+        if "_cells" in d and name in d["_cells"]:
+            return d["_cells"][name]
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+    def __delattr__(self, name: str) -> None:
+        if name in self._params:
+            del self._params[name]
+        elif name in self._cells:
+            del self._cells[name]
+        else:
+            object.__delattr__(self, name)
+
+    # --- parameters -----------------------------------------------------------------------
+    def insert_param_to_cell(self, param_name: str, param: Any, check_name: bool = True) -> None:
+        from ascendsim.ms.common.parameter import Parameter
+
+        if not param_name:
+            raise MsKeyError("The name of parameter should not be null.")
+        if check_name and "." in param_name:
+            raise MsKeyError('The name of parameter should not contain "."')
+        if not isinstance(param, Parameter):
+            raise MsTypeError(
+                f"The type of parameter should be 'Parameter', but got {type(param).__name__}."
+            )
+        if param.name == _DEFAULT_NAME:
+            param.name = param_name
+        self._params[param_name] = param
+
+    def parameters_and_names(
+        self, name_prefix: str = "", expand: bool = True
+    ) -> Iterator[tuple[str, Any]]:
+        """(attribute path, Parameter) pairs: own parameters first, then each child's."""
+        seen: set[int] = set()
+        cells = [(name_prefix, self)]
+        if expand:
+            cells = list(self.cells_and_names(name_prefix=name_prefix))
+        for prefix, cell in cells:
+            for key, p in list(cell._params.items()) + [
+                (f"{k}.{i}", p) for k, tup in cell._params_list.items() for i, p in enumerate(tup)
+            ]:
+                if p is None or id(p) in seen:
+                    continue
+                seen.add(id(p))
+                yield (f"{prefix}.{key}" if prefix else key), p
+
+    def get_parameters(self, expand: bool = True) -> Iterator[Any]:
+        for _, p in self.parameters_and_names(expand=expand):
+            yield p
+
+    def trainable_params(self, recurse: bool = True) -> list[Any]:
+        return [p for p in self.get_parameters(expand=recurse) if p.requires_grad]
+
+    def untrainable_params(self, recurse: bool = True) -> list[Any]:
+        return [p for p in self.get_parameters(expand=recurse) if not p.requires_grad]
+
+    def parameters_dict(self, recurse: bool = True) -> OrderedDict[str, Any]:
+        return OrderedDict((p.name, p) for p in self.get_parameters(expand=recurse))
+
+    def update_parameters_name(self, prefix: str = "", recurse: bool = True) -> None:
+        """Prefix every parameter's name; a non-empty prefix resets ``is_init`` (r1.6)."""
+        if not isinstance(prefix, str):
+            raise MsTypeError(f"The type of prefix should be str, but got {type(prefix).__name__}.")
+        for p in self.get_parameters(expand=recurse):
+            if prefix:
+                p.is_init = False
+            p.name = prefix + p.name
+
+    def init_parameters_data(self, auto_parallel_mode: bool = False) -> dict[Any, Any]:
+        out = {}
+        for p in self.get_parameters():
+            out[p] = p.init_data()
+        return out
+
+    # --- children -------------------------------------------------------------------------
+    def cells_and_names(
+        self, cells: Any = None, name_prefix: str = ""
+    ) -> Iterator[tuple[str, Any]]:
+        seen: set[int] = set()
+        stack: list[tuple[str, Cell]] = [(name_prefix, self)]
+        while stack:
+            prefix, cell = stack.pop(0)
+            if id(cell) in seen:
+                continue
+            seen.add(id(cell))
+            yield prefix, cell
+            children = [
+                ((f"{prefix}.{k}" if prefix else k), c)
+                for k, c in cell._cells.items()
+                if c is not None
+            ]
+            stack = children + stack  # depth-first, pre-order, as r1.6
+
+    def cells(self) -> list[Cell]:
+        return list(self._cells.values())
+
+    def name_cells(self) -> OrderedDict[str, Cell]:
+        return OrderedDict(self._cells)
+
+    # --- flags ----------------------------------------------------------------------------
+    def add_flags(self, **flags: Any) -> Cell:
+        self._flags.update(flags)
+        return self
+
+    def add_flags_recursive(self, **flags: Any) -> Cell:
+        for _, cell in self.cells_and_names():
+            cell.add_flags(**flags)
+        return self
+
+    def get_flags(self) -> dict[str, Any]:
+        return dict(self._flags)
+
+    def set_train(self, mode: bool = True) -> Cell:
+        for _, cell in self.cells_and_names():
+            object.__setattr__(cell, "training", bool(mode))
+        return self
+
+    def set_grad(self, requires_grad: bool = True) -> Cell:
+        object.__setattr__(self, "requires_grad", bool(requires_grad))
+        return self
+
+    def to_float(self, dst_type: Any) -> Cell:
+        self.add_flags_recursive(fp32=False, fp16=False)
+        object.__setattr__(self, "_to_float", dst_type)
+        return self
+
+    # --- calling --------------------------------------------------------------------------
+    def construct(self, *inputs: Any, **kwargs: Any) -> Any:
+        raise MsNotImplementedError(
+            f"{type(self).__name__} defines no construct(); write one: it is the cell's "
+            "forward computation"
+        )
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        from ascendsim.ms import _dispatch, _graph_mode, context
+
+        if kwargs:
+            return self.construct(*args, **kwargs)
+        if _dispatch.current_tracer() is not None:
+            return self.construct(*args)
+        if context.get_context("mode") == context.GRAPH_MODE:
+            return _graph_mode.call_graph(self, self.construct, args, type(self).__name__)
+        return self.construct(*args)
+
+    # --- printing -------------------------------------------------------------------------
+    def extend_repr(self) -> str:
+        return ""
+
+    def __repr__(self) -> str:
+        extra = self.extend_repr()
+        if not self._cells:
+            return f"{type(self).__name__}<{extra}>"
+        lines = [f"{type(self).__name__}<{extra}"]
+        for key, cell in self._cells.items():
+            child = repr(cell).replace("\n", "\n  ")
+            lines.append(f"  ({key}): {child}")
+        return "\n".join(lines) + "\n  >"

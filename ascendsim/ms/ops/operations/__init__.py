@@ -1,0 +1,56 @@
+"""``mindspore.ops.operations`` (conventionally ``P``): the primitive classes."""
+
+from __future__ import annotations
+
+from .array_ops import (
+    Cast,
+    DType,
+    ExpandDims,
+    Fill,
+    Identity,
+    OnesLike,
+    Reshape,
+    Select,
+    Shape,
+    Squeeze,
+    Transpose,
+    ZerosLike,
+)
+from .comm_ops import AllReduce, Broadcast, ReduceOp
+from .float_status import FloatStatus, NPUAllocFloatStatus, NPUClearFloatStatus, NPUGetFloatStatus
+from .math_ops import (
+    Add,
+    AddN,
+    Div,
+    Equal,
+    Greater,
+    GreaterEqual,
+    Less,
+    LessEqual,
+    LogicalAnd,
+    LogicalOr,
+    Maximum,
+    Minimum,
+    Mul,
+    NotEqual,
+    RealDiv,
+    Sub,
+    TensorAdd,
+)
+from .matmul_ops import BatchMatMul, MatMul
+from .nn_ops import BiasAdd, Conv2D, ReLU, Softmax
+from .other_ops import Depend, Print
+from .reduce_ops import ReduceMax, ReduceMean, ReduceMin, ReduceSum
+from .state_ops import ApplyMomentum, Assign, AssignAdd, AssignSub
+from .unary_ops import Abs, Exp, IsFinite, Log, LogicalNot, Neg, Reciprocal, Sqrt, Square
+
+__all__ = [
+    "Abs", "Add", "AddN", "AllReduce", "ApplyMomentum", "Assign", "AssignAdd", "AssignSub",
+    "BatchMatMul", "BiasAdd", "Broadcast", "Cast", "Conv2D", "DType", "Depend", "Div", "Equal",
+    "Exp", "ExpandDims", "Fill", "FloatStatus", "Greater", "GreaterEqual", "Identity", "IsFinite",
+    "Less", "LessEqual", "Log", "LogicalAnd", "LogicalNot", "LogicalOr", "MatMul", "Maximum",
+    "Minimum", "Mul", "NPUAllocFloatStatus", "NPUClearFloatStatus", "NPUGetFloatStatus", "Neg",
+    "NotEqual", "OnesLike", "Print", "RealDiv", "Reciprocal", "ReduceMax", "ReduceMean",
+    "ReduceMin", "ReduceOp", "ReduceSum", "ReLU", "Reshape", "Select", "Shape", "Softmax", "Sqrt",
+    "Square", "Squeeze", "Sub", "TensorAdd", "Transpose", "ZerosLike",
+]  # fmt: skip

@@ -1,0 +1,93 @@
+"""``ascendsim exec SCRIPT``: run a MindSpore script unchanged on the simulated NPU.
+
+The script runs as ``__main__`` with ``import mindspore`` resolving to :mod:`ascendsim.ms`. Its
+stdout carries only what the script prints; the simulator's view goes elsewhere: ``--trace``
+writes a Chrome/Perfetto trace (also when the script fails: the trace up to the fault is kept),
+``--summary`` prints a summary on stderr. An exception in the script prints the script's own
+traceback (frames of ascendsim and runpy left out), as Python would, and exits 1.
+"""
+
+from __future__ import annotations
+
+import os
+import runpy
+import sys
+import traceback
+from pathlib import Path
+from typing import Any
+
+from ascendsim.errors import AscendSimError
+
+__all__ = ["run_script", "ScriptNotFound"]
+
+_PKG = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+class ScriptNotFound(AscendSimError):
+    exit_code = 2
+
+
+def _user_frames(tb: Any) -> Any:
+    """Drop the leading frames that belong to ascendsim or runpy."""
+    while tb is not None:
+        fname = os.path.abspath(tb.tb_frame.f_code.co_filename)
+        if not (fname.startswith(_PKG) or fname.endswith(("runpy.py", "<frozen runpy>"))):
+            break
+        tb = tb.tb_next
+    return tb
+
+
+def run_script(
+    path: str,
+    argv: list[str] | None = None,
+    *,
+    hardware: str | None = None,
+    trace: str | None = None,
+    summary: bool = False,
+) -> int:
+    """Run ``path`` as ``__main__``; returns the exit code (see the module docstring)."""
+    from ascendsim.ms import _session, context
+    from ascendsim.ms._alias import install_as_mindspore
+
+    script = Path(path)
+    if not script.is_file():
+        raise ScriptNotFound(f"{path}: no such script file")
+    install_as_mindspore()
+    context.reset_context()
+    if hardware:
+        context.set_context(hardware=hardware)
+    _session.reset()
+    old_argv, old_path0 = sys.argv, sys.path[0] if sys.path else None
+    sys.argv = [str(script), *(argv or [])]
+    sys.path.insert(0, str(script.resolve().parent))
+    code = 0
+    try:
+        runpy.run_path(str(script), run_name="__main__")
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        if exc.code is not None and not isinstance(exc.code, int):
+            print(exc.code, file=sys.stderr)
+    except BaseException as exc:  # noqa: BLE001 - report the script's failure as Python would
+        sys.stdout.flush()
+        tb = _user_frames(exc.__traceback__)
+        print("Traceback (most recent call last):", file=sys.stderr) if tb else None
+        traceback.print_list(traceback.extract_tb(tb), file=sys.stderr) if tb else None
+        print("".join(traceback.format_exception_only(type(exc), exc)).rstrip(), file=sys.stderr)
+        code = 1
+    finally:
+        sys.argv = old_argv
+        if old_path0 is not None and sys.path and sys.path[0] == str(script.resolve().parent):
+            sys.path.pop(0)
+        sys.stdout.flush()
+        session = _session.current()
+        if session.started:
+            session.runtime.synchronize_quietly()
+        if trace:
+            from ascendsim.trace.chrome import write_chrome_trace
+
+            write_chrome_trace(session.system.trace, trace)
+        if summary:
+            from ascendsim.report import print_summary
+
+            print_summary(session, file=sys.stderr)
+    return code

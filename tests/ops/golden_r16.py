@@ -1,0 +1,252 @@
+"""Golden values captured from MindSpore r1.6 (1.6.1, CPU) for the ops tests.
+
+Captured with ``/work/shared/tools/mindspore-r16 run`` on inputs drawn from
+``np.random.RandomState(seed).randn(...)`` (legacy, stable across numpy versions); arrays are
+recorded as the first 32 hex digits of the SHA-256 of their float32/float16 bytes (C order),
+scalars as ``float.hex``. The guide weights are the ``weight`` Parameters of
+``nn.Conv2d(3, 64, 3, weight_init='Normal')`` / ``weight_init=Normal(0.2)`` after
+``set_seed(1)`` (base64 of the float32 bytes).
+"""
+
+from __future__ import annotations
+
+#: sha256[:32] of r1.6 outputs (see the module docstring)
+HASHES = {
+    "matmul_K27": "06683e4267e7635fda5003489a6b5fb1",
+    "matmul_K100": "793286d535017dba052b5fbdbfbda926",
+    "matmul_K500": "6af29529cd61ed14af94a80feffd173a",
+    "matmul_K768": "d1aaf0ea5e0a58dd8003868966b9476a",
+    "bmm": "42c9461b11297d832cad7a63b54c9958",
+    "matmul_tb_K1200": "f112bd1f55a8975c44c3955f5b83842d",  # RandomState(5): a (6, 1200), b (5, 1200)
+    "matmul_tb": "eb1ea5f1e65116dcca910a171eee50ff",
+    "matmul_f16": "f949d2e5cf326005c87fe129c39579cc",
+    "sum_ax1": "544abd013c3d2a6b6617eb290e707bbf",
+    "sum_all": "-0x1.6eb07a0000000p+7",
+    "mean_02_keep": "bfa372808036e277bd6ee2854a21473d",
+    "mean_all": "-0x1.f4a7380000000p-7",
+    "max_ax1": "75a81599ae51446d845db8cdb1db261e",
+    "conv_same_1": "6ee9ae2bd8082076f130c9f00e24aa05",
+    "conv_same_2": "17fffc20d454874d1e5a9d1c3e7a29c3",
+    "conv_valid_1": "7c7fb4d213e5b7c212f62765465e051f",
+    "conv_valid_2": "f87cd7803108719d351b107ddf87cea3",
+    "conv_pad_1": "6ee9ae2bd8082076f130c9f00e24aa05",
+    "conv_pad_2": "17fffc20d454874d1e5a9d1c3e7a29c3",
+    "conv_dil": "e3639d7c46f60086cfe3e33d3922a031",
+    "conv_cin64": "ed5c347a3bbbb1400b2819c8ec49f60e",
+    "conv_group6": "61d41a9cb1ff4274be25c9dd55b0959a",
+    "conv_f16": "3774d8e4a756af339bf9a52d9635916e",
+    "guide_o_normal": "83a7da494fad0bee80a48be3522957ba",
+    "guide_o_normal02": "de7389775bd64934d72a4d4148a31ea1",
+}
+
+#: ApplyMomentum(v=[1, 2], acc=[0.5, 0.5], lr=0.1, grad=[1, 1], momentum=0.9), in place
+MOMENTUM_V = ["0x1.b5c2900000000p-1", "0x1.dae1480000000p+0"]
+MOMENTUM_ACC = ["0x1.7333340000000p+0", "0x1.7333340000000p+0"]
+
+GUIDE_WEIGHT_NORMAL = (
+    "cM2nun02ZLyTcVY8r1GNuqtSSbzCZ6M8TfGwu/W0xblOnFM6FHs6u+c0z7vuhhc7zDdkuj5T+TvpygK8hF8HPG6ilbtU"
+    "t5k8rWbAu4CQMTz2zZC7YcFwPI9HJ7sUX1w7Ups2uxOtWDxO4KC75JaJPKeNsTvBBqY5OP2hO9RzA7slzZe7MC1gu8mV"
+    "+TvwjIw8OJogvDdYA7xp1JE7CYdrvAZxDzrnAvI7gEvhO0SVUDptRYU8e7iPOVe5cDvY1KU7/XzGO2R3h7ttsxO8FiIr"
+    "vDU5gbrpaw28pA0fuTbikTyL47S6xM5WvF94EbxQxyC8mbQAuwLbCbzcEi+8xhqevEqRSbx89Nk8EClCuunxizq1Sok7"
+    "+0ioO0sSSbwpLcg7Hw2FPOXAUTqEFL46YqbeurVXnbsFgQQ6BOTJOreFBrvvo1O8oIO/O9PcSzx9H2g8fWb9OowU5ruv"
+    "AUg8de4Bum/Xz7ydL9a7r8WbvB2ELrzQW8K7t0WWOxtd0Tm/fp08VluZu/uaS7xn8QG7/bOHuZTrezto6hI80gOJPLsN"
+    "7bmN/a27jsIfu8i+ALxZ8me8LdOMu1e33DlryKy71wbNOptfqDz57t07N0d6PExUaLpEBTg78B9mu4o90jz9p2+8fYy9"
+    "OwsnPjxdFAs8VCmkuZiO5jtyZ+E7uMbTOvl0Z7yJySk7j2J7O7aBDDwn7pw7ye0xO8MVbjzXTmu8IqGPvP1cjjm7/p67"
+    "Vs+TOriTVzw4ubs8QvCtO1QM67tY3ei63AkkvEkzB7rmL2k63qaouxBfhzo+joq70yhOPBRcnTzTFHA83Q4cvBbWljy9"
+    "Lm86zkWvPPq1hLw50rq7210XvAlKgjyt7hG6T7cJPBAIJLyesZa6KsMluyosvjwX19w7ccuXuzi2pTzCvRI8olMTOzL+"
+    "wTpXAYY7S/YzPMNOmDsp/Gu7M8NiPFf+LTxCl328HUxcvJVQYTvnN7G7JIZcPBhT/Docd8A69MOTOnDyzToSJz+8ovU+"
+    "vBs2g7zbZ1s5927ruxx1D7zc1NK74xZ+vPDTDry4yhI8nZu+O8MYkDsU/wq8g9RqPGUt8DtIVR48eG3yPESOSLu9c2Y8"
+    "MCDKOZcGbbqGfzQ8SWQoPA3BLjts61+7WaU8u4voODtlC6m698OGOj0WjjxebRu8xCoEuy/lJzpgNoQ7gFVWvJtFIbzn"
+    "GVg8+WstPNNErTzGf0g84oipu0ItsLqrl0i8ja8Nu1JE+DsVtZk894pCPGmKnrkXAta6lkoCOyZWx7xADIE61agDPBIT"
+    "b7xiiLc7RbfOOi3NSzzm5Iu8EqJOPJOEtrunwG2736mEu3OiOzxvJJ67MBUfvHOwt7shl1m85WVLuy2FGbuu6qY7GA04"
+    "u6ZV/jkqfzO8ypTRuxgDHTxkE2O8J1Nhu0etT7sP1YQ6M+X9uyLvnznd0gQ8vsBLOZ31M7vfvZa6iZ/POgdLFLwOc1A7"
+    "WQQRvBUyijsQZg+8u1o8PAUSrzoE2VQ8YjtPvA3nozvOEN26Yt6duwovQru33Ze7CiZKO+5L4rqQPDu7Nb7NuSzSArw5"
+    "dPe74b1GvPVXQDtbqSO7Rh1Vu7xetLvj5RG8MxTLu+25ijsWXYM80/SoOwvGUbyiJxW8wS5RPG5HqruODOq6gZdyvBUu"
+    "5zsUlZe87Z4CvCOFnTpJrrK6Gy/7u1VAS7xdspy8s0M5u0TFFjxOWR88OXRyO7QOjbtELZ07sr0+vEme1Ts3Fq27hPHQ"
+    "vJb6mzqNnpU88+VuPNgAMbuNRik8KurBO3K5PjxPxbe7j/HvO3+7lbs3GFg83eIuvGE4Rrz3wXu6XZABO32DZzt5Jnq7"
+    "iXWSuwRosjucvf+7+xMJPObbpbtgpNo6h5zoOk9OhzsF7/M67k7ZO0HpWjvYV/U7k9XNO8SomDwmpS+88aAfPLmIzbwB"
+    "nIQ763I1PPX6DDsbtZg7UF+DOdh48TrkBFW8KvzNO6Z7Bjv8cF07cawZOg6FHrz2TyI8y6YGvB5lpTzPk3O7wsQAvF2N"
+    "KDx0XdU71j6fPAKMpTntUIK8YAf1uhI3v7tL4NM7+1Yyu4dok7xbk/m6J9k3uwZ/jrsuvl08vGjFPEKhnzsSA/U5/bOV"
+    "O1kEPruKFSY898g7PNLHqLy5KX68ZHmHu/BGF7zSssS7dNovvGUQmDuYfio8qcU6vGHjjbvxtYY85dXJu8J4kzyuf8M7"
+    "hiAMu431ijuFJre8cxlxOmubSbwtiRW87AvsOgX7wjstkY47BO8Iu5zxwruERbU7D8JaPCaFNLubvQO9cfWXOji2KLug"
+    "ef+7Hl9evMrItTsgb3E8qtqUunt3u7uJpz07TgbCvGP1j7yQiIk89JiyO4v6WDyGmQA8zpJAO4+hCrxBhqQ8KfKWuixR"
+    "3royHS+8uGT4u+ETdbzsa5U7y9Q2vIXLSzxiDiU77q3+OztZ4jvTjTi8GfDDOjhEmryOtZ07qf45O6oJybuPq5I8jOQS"
+    "vMyFUTyIgZa7TCoevJmYUTzHj208WSLPuo2+Dbzo1wo8YkQBu+oPGTu8luE7fN5jOoQjwzs9Kqg7MpUJPALEQDzf9I47"
+    "l3Jaue+lW7zKMB27agliOuZDqzyw22q7BA8YOz7oCrzPpr27YRztODJ007oui6M7kNwEPOnmg7ybveQ8/kr4u8Uu9Dq4"
+    "R2s8DpA6vE7DDrxMIvq7Z/JWu6AeP7YQWI27YtEXvGX6DjxXIP0779ymOidfcjxZRXY7iYAPu7wVojywIwe8I9vqu+4R"
+    "cjxeGf+6tGxCPIxx3DvWVgg84WkKvDxpL7tEqN66N4X9O+u3jzwtgDs7dygUPNykFzxV8x88aq9BvLCsnzzcpic8lyIG"
+    "vFg7RzydwVc7YJSbu3yiUDw0Lga8/dxGuhyCUruv6/k7ohXZOx5aBjyne2a6BA5kOtepLruP0TW8740LPNDeSjxpt4u8"
+    "4eDBum4ucbzrcaU7YDSsOy6xITxYJyy8sA9iuxWNjjwOND68nZsmPM3vkjt8Zsy68EtbvNSxKrx7KZq7AE9Du9luOLvE"
+    "8Io6aaKSu/Kp9DqHRoI7TzOSPCuWAzzGPiw8vR1kOx8qArxeTzE6EkGou6JIBrzF1Ks7nENWPBN4hjwblww8jUuTuwvR"
+    "d7xETB48Me6XvItV6TqGpgE8Uifcu1TYnDwqBG27CZ6eOwYT+bv7mm08h3uyOzlft7rVJ7285QTEO9t6EDrEC186or37"
+    "O6lH1jtz3zM8V1APvA+CgjoiuQk8DoGwuwnmszt1uDu62F3lOyIlhTs6+4679//zO23tCTw9VVc8akJCvEWPhzz8QLs6"
+    "VSiFPJm7vjs8lmQ6XfUJPFWwwbv16oy8LdMpPAaFMryQEBs8npZdvCK3u7rB8wg8za4XuwR7DrzyFTg8tCPUuxYTiLsX"
+    "Kn+72PMIO4wW07yoUA08f7uDuxKAILxli1g7u7gHO3vYhztmmpo6C3wIvJ4WoTslNTk8viJjPCNh7jsuuQM8lrgDvCVq"
+    "hLtOLSm718AkvPJyODzmydm75bmOO1C3wbv9wuK5gDGHPIlEKDxboiQ7nYOHOwDkSruJHDS7ghDJO5YMGLxQYt47SWuv"
+    "us+NjDuPG1u777eSvMCSG7xgB0Q6dzMrvA5VFrxr4Be8dPLTuyvJYLp9W268KmijvLtkoDynVLG7XSkOvPBoZbzeyyq7"
+    "rz0CPBIr67tvLay6l+iJvMHvUbt+ju675qkfPOB4mLzQ/3m8zycvu5TgGjz3XIs8T9HzO+syj7w13+c7Uqsxu6SdJTxE"
+    "wSK7QS6sO3PaX7uE1KK688srvOuPtjshIoC8ta/ku1flr7vLcBa7OWwgOzBRIzy1C+68G2CZujQNOzogJw+7e7hTvNk6"
+    "pDyl1RA6GMOivAboOLx1CxA7AF8JO4qJCTxP74o7oFYxOxidYjysfne8fulJvMcq5DtJobO6VkmBPHtujby8Gy08V1bO"
+    "O42PkTxOZp+8FsgQvAI3SLxYtrQ8YiZDPCXgvTsngy480OOXvIKBjLyZ/rY8RJauuzfMBzxjrRg8ZY7iPOll1TvcLPi7"
+    "ZnrdOSU03TpbgVs8xPejPJg6ULxdFIm6QtBnPFfJwjvwgp87xTi+uyIqTzzpE588LbgDu0baNDxoiQA7NXYYuuupbDw7"
+    "+hO7LY4Wuglyirvc2I85fu81vP7pPzq4dXO8Z2kkPF7P8boL3n08IiPdu9xV/Tu1UQK8HqRpOyvnJTziGAU8oHBoO7cH"
+    "OLvvnQi8nhVgOuStXLrlTya89JAXuwKdujqkaR48RnpXPA/+CDyOxD887Se4u8m87rsAAyW7BHA+PAcHYDyKIvQ7Mq+x"
+    "Oh5vQbvZdxC8xQ9CvE6AgLyZloK88oVzO1Lg+Tu2EC08YzxxuwdVGrxBfls8lLrvOxpulzvvkYM8YH4zvKnmRjzMVNi7"
+    "LWUavNKMjLx5+xG8OxAGPOzL27t9HGY8yzIPO2f1VbxSh8S8OnCGPPBEFruhPPU7y9gYOg6I1TuwksO7SR43O/c3WLz8"
+    "8L48IkJyuSL76Lswefe74Kqeu7ytLDyniBE6l7pavDWEgDuTHLO6V8WKOrAkljwkOea7xI9ePEKCC7w3XmC8PccyOqAp"
+    "ljrUGhK8i212vAHGPDwXnRc8nqAWvNKddTsb4xI7f4aOOxv9BDxqF5o6aU+kO2FzP7zPP9k5a42NPFIAYDwxbhe7IntA"
+    "u+7iM7znoVY8BRwkO66iIbynQzu4oYmlulBgCLvXvK27fbJzOmdjyzviH2W8BiLDu9tzo7wnHqK7lOyEPPXXerxijiw7"
+    "3bP/u2vUdzvjChG8IrPXO7wlbbo5Qy88ruKpOdNupzuKvkG7MosLvI54Ajt9ZoU78uCXPPeju7rM0hU8KVBgvPARAzv4"
+    "aWk81FkgPJV5+rtzale8M7fYu7Q60jvO4VM8Ob9wPBt7pTuFyv46LvDKu3ZBkTkSQx073E+LvP3tXTu3aLu7PPN7usjz"
+    "gjzyJhY8tnoBPA8xOzyMDYC853OoPE0elTk3hK276Z24u2JFZrqtwh48af9YulvkUbxluju8p6ymPPfFGTzitS88cHS0"
+    "uxXolztdKkw6O44xvPy9sbyudwA8BXm4ufLIVLxhHLw7pMFavKIcUbsPKq68RSyFO+Z/CTyVc9s7x9KPu2tJyjrHAsS7"
+    "knXEO3T9gLwAoLW8EsgTPE9Ny7qHiyy8uVHOu9UlNDxkNaK8NJHbuqLPLDyPrAi8lsqXO0oAiLoisxk8beyqO8Beorqg"
+    "ZJc8ao14PMBRxrr0yS467jocu00NCTtvlqK7Yfe2u7WAIbtmArk7dKBXugcWZrzYAXE7Ow3+uZLAfjxy+8k7+l2FO7dD"
+    "1DqzIcI76niWPI4i67tO3ke7T9mxO6pnVTzTgio6y6f2ujsipLtPO4+8Y4CCvOiWGLzINgK7dqIJOndFizwqkZ28cpJz"
+    "O+Qhwjrd1Gw7b3sDPKxAm7vgHl88nnnIu6ftmDuGKgC8PUVfvDjuGjwdXEw8JDPRO3KgxbuOyhi82N81O30gTblDwni8"
+    "LK99POZ1Cbx7sVI6GeJgOweYWjpK2V47IgN3vOQHuzzv+o481HMAO/0tZDtdh4o8fFsBvEt55ToIHwE8OPyFPObisbuZ"
+    "ePM7k8cfPHOwqbu8epM7pSLOO8qbVTwi6V08hWnyuQJ+PrxNojk7NXjAu0n9x7vld3E8mZuMuoW5OryniA87zagYPI/d"
+    "kTq79EW76e6aPHsBvLg8/xE7zyPRuoW8FDzCfr68BgZRvP5KurwyScG6QtgNPMZOqLvImQg8xz0HvCLkfbsCcza7Cmfi"
+    "u4ZVs7uhADq8MZgAvFfnWLx/lom8QmAKOz55PjsAQcA7ihGWPF01oLsG3bU7cKQRvGlLATuSL0G8eALQu8AYO7x+Cr88"
+    "B6f6u1TuyzsPjcQ7RzSsPOt627z9D3k6wXu5uzAS6jzFn8a7FHlnO1PSZrwr0BA67fqOu5mFyTsT2Te7K+HlO+xXlDyz"
+    "LFY8fzaSPB7577sArQ48FLwuOxzeejz78e67mIZfPDRz1bvpT6G6qeItPFJJbry/HoA65QytO16FELqm1jC7os+HO+k9"
+    "brobpgY8VOf0u+rgJDxSM6U7fiIMPLaihLtX0Nq7mz8DvA7sJLoNfiE8pqa6Okuwrrw6Bh08xMZYvBzzQDu4lB+8fgp1"
+    "vIscirwFkby7q+CdumSf4jquCQ08LyLGuoBiELzhyz+79AK2vBfENLxGb+M7uY2muqDMf7z3Pd278AinujVvyruwAog7"
+    "dZxEPOmyRzu5cXW7WccTvDvsVLthBfu7hDCOPF5Aj7t3+lM6yXX9OnuepzwkSha7XQ2+u6FmSLwFci87t4U8O//KE7xV"
+    "NY87vjIaPBtL0juueAe8nGSGPCmInrwcVkg6z4w8PJDK1jpqOQI8D1F6Oyrlb7zvPOg56UtNPCf9wzsfHYE7OO9ku0Ym"
+    "dDy5OwU8uW79OljAjrswg7M7tdB1u+/tm7tExoI7PpWhOymJcjyqg686ZpM6PNkU77sYmfg5jEndu2dnpLpkC4u8e4vN"
+    "OotRCLuc3KU7U0DbO+HM9jvAQIq8ogAOPM8pzTusn+M7Xstmu78SG7yPxH07r0ICPJVUujq0fpI7rqCAutYHsLsOjaW7"
+    "q4nLu3yRODsFUAk8HIKEPN89GDtF96i600OtOvioMzwJvmi8vKTAO1LynjsFi6m7RlVmuxm78ju4voq7aWIwvAfUgjz7"
+    "cwk892oOu/bEiTzmhba7UnHXO6cV6juFdpu7vYaVOpTk7rtUbPA5VztAu50LFLyrAeO6kkXCu8DtmDxL/zS8h2yBvHOO"
+    "qbrrcLw7joAmOpdf4jueigI8KrtLPBc3Vbwq2H86qQqDvA85iDvCD3k8dwSAuwTvMTzUGNc7djcFutRdMDsvH368dLzO"
+    "O4Adtbs1g3485YJYu8KGUDxr8M274hNUPA8Cnbx411k8i6eZvGOmEDt0xqC8+fxBOcllhbzWAa88h/SHvNuIY7y0lpy7"
+    "oPy2OhnIGDwKoW68Fyvguyyo7zsYisE7O7MtvJtSXDypRAS8avsqPN6mPDwcdz28lGFPvF4X1Tt58367BnVRvCa9l7sB"
+    "TjW6yVvvO2Vi3ruh8sS6l7tXPJl+ojvwk1E8or1VO3Db3rsMsR+7dwJCOwhTgLymJRm8qbITvMoWkbxk/am7S/qKOiK2"
+    "aDtLK64878fkO8uZGDkcOOa7bGnRu1WFwLw0nbI7bxSTPJZAjbt7iVw7r1oPunQ8Jzu0yBw7eZm8OjnHpruTorW693eM"
+    "PAtF2bvLXSK76RwZPPx0T7wCPIy7O/s7PMTr3junu0g6EucaOo+tL7yAExQ8I1pxPH7U3TsZE/o7taUEvB5dxrvkv4c7"
+    "HYKGvB9VibwHTok5uGYBPD2CGjwGEWk8RPeDvHvuzrvvTCC75FAXPMXZNruk+pe5Qtl7vMvdKTy0wCg7eFKkPJuioztv"
+    "Pl67oLb4u57yajxut6y7tk2WOOT0vbnH5wo84rwyvCG3vDrvPbM8i6+hO6e4ZLvphV47i9q7uziYgTrCgxU8nTfJO9d0"
+    "t7zYA8W7/TM9ONKLcryu9jG7j/S4O5R+FLy8W7S8d5kFPAatzTsEXWM8ojTKvOefHrwUFKU7dmqhPBN/Szy0k0M62Bbm"
+    "u4hSADq4kjc7c5lvPF0hvDq9G4c60my7OssZ0LqvN+E71YFkvDnLqrt7vTE68yyOO15I5bvAxJ48/vQXPL3E/DqzrCK8"
+    "3KkWukU9Qjzl16E75DU4vKpH9rv9Y5c7puvlOzN+VDzvUaW6eT/muy6RfLpLigG8G7jdOsvjh7wpc2u7zVA3uw6gjLsv"
+    "IW08BFSdu3XSaTq0exg8xNNOPFXMWDv7rTa70vzSOlhuSrxmCOQ6jELUOqlRODynu9O5ufXOOyafLzzyD/u71GUZOytR"
+    "2rrGa+67wPM0PDQhkDxqQ/u6biAcvHR37brPhA08clpzvIZPw7qQnty7btSuumrtkjvNnAk88jMaPLvVCjvWXiS6j4Hp"
+    "vJ22bzwJOSS8eFMxu0U5/bvZmq264f2SPBdiwrvV9Iy7q8N/PG2JKjz+t5a5s7wRPKsxiLvueo+63ueAO9xkErzVVOC7"
+    "KC+dO3CGu7yB5uk6V/00PIoLDrocHKq7hxICPD0YpbszRMk7sjakunwIubvkCT+8b2dLuwGn5TvAKx48Avjuu3t53rvz"
+    "cna7Qqexuy+LlzsYNwI8m/UFPNdF1TqjvYq8t6C0O/57dDyva/a7BCjaOywWATyux5a8+t+NvOSKF7ybuYi84n9hPA8h"
+    "wzuwD0A70r6fO0Yckbp4Ym68KL6EuoEKM7zLZTC60HDju/bgBjzHq9485/g+uzlyQbsB5uO73LdlvO51Yjw8KkK8eEVA"
+    "PNQHbjyEzFw8/ELGOzsJhjqS/Ak8YUzjuqr+jTsOwvS7E2KPu5QqtDxZJFq8n+wQvI/7ZrubLhk7c+4OvNQTSLy56zg6"
+    "7qYtPCQoN7xJq3Y7h/n3ufnNSDxF4ue7ipVcvPIyDLw77UI8v3WPustfVrxNXR+7zT5GPFfKc7wztle7zFx9OnKujrvK"
+    "GuK5SqxMPCuFQzpKhLE8ISxEOzbbnTpg1Qw8FfecvGqtvLt/SwU7R8CAOmzeGTyQLT48vQlYu/1QZrpUTrq79F36u8bA"
+    "iDyaxwG7uDxJu5SDyry1ajI8audFOjtgsjsLrQI8B3U2vA8cKjyTwMi8mfVUPMFJIDuZ7L07qcvKO/woqbu5laW8nlSm"
+    "O4VhFbs3SCA8W3RPu6YUCrsmwXC69ACsuuR/WDvSve272xHsu91daTyLNlW7Xq4mPGCpMTxLDRU77dMEvDuRl7ogWGc8"
+    "MBS4O15LGTzj5mq7NsQjvTawmjsU9Eq5WFDbu48DjDvxDAk716sGO3dxELwLcVI7F5WZO/RjxDtikN478FycvDn1cTxS"
+    "Dws80M/xuZIzrLzCRYE7Xld5POxDhjunjEs5O8Okun2Hpzt8tGo6OQWDvJmCczwxDYq7UkVQu4nHsDtl6DU8rPnkuEk/"
+    "2zuj8ny8CbpZvPjDKjk4wha8G0LZuFUceDvOxbw7JMmMuzmpN7xJmFA8FGk4vNlSqLuJAiS8LWquO6bhaDyCTUM8MPNp"
+    "vKkJwDtRVSK8mXoUunqLIrveqDO8xmpQvKW1ybub4ow8Fyswu53OPjx3ezu8rPdNPP54T7yNjr073jHYuxdLMzulXxE8"
+    "puInvESjPDsQegK8"
+)
+
+GUIDE_WEIGHT_NORMAL02 = (
+    "zcDRvA+ijr78BoY+G6awvFene76zQcw+oC3dvTMi97uxQYQ82hlpvRGBAb6raD094KKOvAfUGz6kfSO+ZjcpPgoLu70p"
+    "JcA+WIDwvaD0XT50AbW93XiWPnMZUb1tu4k9J0JkvSxshz5jGMm9nfyrPhLx3T1yiM87h3zKPcpQJL1vwL29PxyMvZ79"
+    "Gz4ssK8+x8BIvkUuJL6ESbY9ZjSTvkhNMzzRQRc+MM8MPktdgjzIlqY+m6azO9dzlj0PSs89PRz4PT5Vqb1IoDi+m+pV"
+    "voOHobzkxjC+DtFGu8Ratj5vHOK8O0GGvnfWNb4l+Ui+wOEgvcNRLL6T11q+d6HFvp31e77OOAg/VbNyvGPurjxjnas9"
+    "OlvSPd9We75zOPo9Z1CmPo8Ygzylme08/icLvaOtxL1HoSU8BV38PCUnKL12RoS+iGTvPQjUfj6vE5E+D2AePdjMD74b"
+    "Ano+E2oivKbmAb/D3QW+G7fCviUlWr7F8vK9Jte7PTHaAjxv3sQ+K7K/vbqBfr7BbSK9/aCpuz1znT0DpTc+x0SrPpUo"
+    "FLzwfNm9M7NHvXvuIL5495C++QewvZfyCTyH+te9RyQAPYJ30j5ctQo+g2ycPrA0kbyVBmY999OPvXdmAz//yJW+ne/s"
+    "Pc+wbT512S0+qjPNux8ZED6n4Aw+M1wEPRypkL7rO1Q9mh2dPSSiLz6yKcQ9O2lePZvNlD5HEZO+a4mzvjz0sTtrvsa9"
+    "K8O4PFO8hj6Hp+o+U2zZPbXnEr5XihG9UwxNvhsAKbzwvZE8l9DSvdQ2qTzOMa29hNmAPhmzxD4EDZY+lBJDvpuLvD43"
+    "fZU8QhfbPnnjpb7Ihum9UjU9vozcoj5Yaja8IyUsPhUKTb4HXry89TNPvTW37T5vBgo+Tr69vccjzz4zbTc+iyg4Pb99"
+    "8jyugac93/NgPnRivj2afZO9ALqNPu19WT6Kfp6+k6+Jvl7SjD3ihd2919OJPu+zHT3jlPA88rS4PIe3AD3X8G6+C7Nu"
+    "vqMDpL7pIIk7WyUTvmNSM74KxQO+T86evu2IMr5nfTc+hULuPfQetD3Zvi2+08SSPl8cFj6b6kU+a4QXP9Wxer1XCJA+"
+    "Paj8Ox8klLxon2E+W31SPlBxWj0k84u9sM5rva8iZz0/TtO89XSoPMybsT63SEK+dTUlvXveUTz5Q6U9cPWFvgOXSb4x"
+    "EIc++MZYPgiW2D64n3o+G+vTvZM43LyXvXq+cRsxvbMqGz5bIsA+tS1zPgQtxrtPwQW9PN0iPbAr+b5QT6E8C5MkPutr"
+    "lb57auU9izIBPXjAfj4g3q6+SyWBPrgl5L1pmJS9V9SlvRCLaj6LrcW9fNpGvpCc5b11/oe+Xz9+vXjmP71apdA9XxBm"
+    "vYj1Hjz1XmC+//wCvt9DRD4f7I2++dOMvU3Mgb1TCqY8QK8evuvqxzuUByY+77B+OwXzYL1Xbby8tsMBPcldOb7pR4I9"
+    "b0U1vpu+rD2VPzO+anFrPofW2jyjB4U+HoWBvtDgzD2BKgq9+1XFvc26cr0m1b29ja98PXVvDb21C2q94pYAvLeGI76k"
+    "qBq+Wm14vvNtcD2zk0y9TDKFvWt24b1cXza+QNn9vWhorT1cNKQ+CDLTPccbg76LcTq+Ob2CPkrZ1L3ZRxK9sZ6Xvs58"
+    "ED5aer2+qEYjvmzmxDzbWd+8cf0cvmsQfr713sO+oJRnvZV2PD6jL0c+pIiXPWFSsL2VeMQ9H21uvu6CBT7FW9i985YC"
+    "vzv5wjwwBrs+uE+VPg9BXb0wmFM+tWTyPc9nbj6jtuW9+vYVPl8qu70jD4c+lZtavnrGd747WZ28dPQhPS+ykD0MWJy9"
+    "6xK3vQUC3z2C1h+++1grPuBSz728pgg91WERPeMhqT1jdRg9VdEHPsnRiD3nVhk+fKUAPvXSvj5wjlu+LolHPnR1AL8C"
+    "w6U9p89iPrM5MD1j4r49JTekO4frFj0PI4W+m70APo8aKD2eZoo9jhdAPFImRr7z40o+flAovme+zj5iPJi98/UgvrWw"
+    "Uj5pWgU+jA7HPgPvzjsp5aK+nCQZvdcE770vbAQ+uuxevalCuL4Z/Bu9cs9lvcgesr3dloo+68L2PpOJxz3rIRk8/CC7"
+    "PXCFbb3tmk8+NbtqPsf50r4U2p6+vVepvawYPb6H3/W9EtFbvn8Uvj0/HlU+E3dpvjpcsb1uY6g+X0v8vfNWuD6aX/Q9"
+    "pygvvfGyrT0n8OS+6K+WPEcCfL556zq+dIcTPce58z14NbI9xiorvQOu873lluI9SrmIPnCmYb0DrSS/zvK9PMfjUr0E"
+    "rB++c/uKvv064z105ZY+VRG6vFpV6r1rEW094ofyvrzys7616qs+Mj/fPZechz7ovyA+grdwPfNJLb7Sp80+s668vLzy"
+    "Cr1/5Fq+8z4bvm0smb7nxro9/4lkvme+fj77UU49tSwfPsV3DT5IsWa+IOz0PEfVwL7yIsU9U35oPRVM+71zVrc+r503"
+    "vqDzgj7rIby937RFvmD/gj7deZQ+eHUBvTEuMb7jjS0+e5UhveVTPz02/gw+DmuOPGXs8z3NNNI9f/orPgP1cD4XsrI9"
+    "n4eIu7ZHib79fES940WNPOAU1j5PyZK9xhI+PU6iLb6DEO29vTEUO58oBL36bcw9tRMmPqTgpL6B9g4/3y4bvjudGD3T"
+    "DJM+EjRpviJ0Mr5wVRy+gVeGvUjmbrgVrrC9u8U9vv+4Mj43NB4+K5TQPHl7lz5Y65k9rGAzvSubyj6c7Ci+98gSvjVL"
+    "lz7bbx+94gdzPvjGCT6MbCo+WgQtvotDW70rKQu9Q3MePualsz44YGo9ljI5PhOOPT4r8Ec+RRtyvtyXxz6TkFE+Pasn"
+    "vi8KeT4D2YY9eHnCvY5lgj7CuSe+PZR4vFKRg71OMxw+hq0HPqbwJz5JDZC8w4iOPE1UWr3zRWO+a3EuPoWWfT5Epa6+"
+    "GlnyvAW9lr5nzs49eEHXPXsdSj4vMVe+z0mNvVswsj4SwW2+hUJQPsGrtz0bgP+8dw+JvkpeVb7as8C9wCJ0vZCKZr32"
+    "rK08BEu3vTfqGD0q2KI9I8C2Prd7JD54Tlc+l5KOPae0Ir43o108V1HSvcvaJ773ydY9QuqFPhgWqD7jvC8+cR64vafi"
+    "mr5V30U+vum9vnfVET0nECI+k5gJvmkOxD6bIpS9i0XGPeSrG77dgJQ+ahrfPQg35bzLcey+Hwb1PZOZNDxbZ4s8hlYd"
+    "PsrsBT5Q12A+biQzvpMiozxrJyw+UqHcvYvf4D2Tpmq8p1oPPmtupj0JurK9+38YPsloLD5HlYY+BdNyvhdzqT47Eeo8"
+    "a3KmPoBq7j3m3Y48tHIsPmsc8r2zJbC++EdUPkgmX7601EE+I36Kvuuk6ryyMCs+gJo9vcUZMr5vG2Y+UZYEvtwXqr1P"
+    "ep+9zzArPRjuA7/TpDA+X6qkvRegSL4fV4c96qYpPZrOqT3/QME8D5sqvkdcyT1vgmc+t/WNPrf8FD56pyQ+u6Ykvq+E"
+    "pb2ieFO9DfFNvq+PZj4wHgi+X2iyPSUl8r3fuQ284f2oPqtVUj7yyk09hWSpPQCdfb2rI2G9o1T7PbwPPr5z/Qo+G0bb"
+    "vEOxrz068Yi962W3vnF3Qr44CXU8VQBWvlLqO76H2D2+iXcEvrt9jLwv+ZS+NULMvut9yD7Sqd29tLMxvpdhj77XflW9"
+    "G80iPuv6Er7LONe8vmKsvtk1g70PGRW+YJRHPhmXvr7jP5y+w/FavbmYQT42NK4+0mIYPqf/sr6C6xA+JxZevQ0FTz6W"
+    "cUu90jnXPYjoi72micu88L5Wvucz5D2qKqC+0u0Ovq3e273+DDy9R4dIPXwlTD5SxxS/Iri/vILQaTzo8DK9TVOEvpBJ"
+    "zT4PCzU833PLvggiZ75TDjQ9wLYrPe3rKz4jq609SKxdPS+ijT4sr5q+32N8vr2aDj6bieC8rJuhPhvKsL6rYlg+9/UA"
+    "PnDztT7iP8e+HPo0vsNEer7v4+E+++9zPi9Y7T3yI1o+xdy9vuOhr75AvuQ+1TvavUW/KT682D4+/5gNP7JfBT4KHBu+"
+    "gGwKPJdACj3ZMIk+tfXMPp8kgr50Wau8KuKQPq178z2sY8c998btvVZ6gT7j2MY+OaYkvdgQYj7DqyA9w5M+vDPqkz7L"
+    "+Di9uTE8vIsOrb0Tz7M7X2tjvn/kbzyTKZi+woNNPpshF73Hqp4+9jUKvqpVHj4j5iK+kwaSPfdgTz4bXyY+ZEaRPaUJ"
+    "Zr1rxSq+gw2MPK/sibzf40++MnU9vUNE6TwNBEY+bKyGPpM9Kz6ytW8+6DHmvf41Fb7AQ069BQxuPmUEjD6XlRg+/xre"
+    "POfKcb3PlTS+t5NyvmKgoL4/PKO+tzOYPTMsHD7jVFg+v8WWvUrqQL7pLok+ndQVPqFJvT1rdqQ++F1gvlOgeD4ANQe+"
+    "eP5Avgewr75Xeja+SpQnPnRfCb7P0Y8+f/8yPWG5hb4nqfW+SQyoPizWO73lRRk+/w4/PAl1BT5dd/S92+VkPfsih747"
+    "re4+VmmXu/acEb6/qxq+mVXGvSvZVz7R6jU8n7SIvkOloD2449+8rXatPN2tuz634w++2xmLPtNiLr7jOoy+DXlfPAm0"
+    "uzyKoTa+dwSavoL3az5ehD0+x0g8vqOCmT3jmzc9HyiyPWM8Jj5FncA8Q2PNPTpQb77ixwc8x/CwPjMAjD6+ST2965lw"
+    "varbYL4xJYY+ByNNPVoLSr6SFGq6CuzOvGV4Kr0NLNm9j0+YPEI8/j3uM4++iOrzvdJQzL6xpcq9uSemPvrGnL77sVc9"
+    "a9AfvsPkmj2cTTW+9s8GPpY3lLwIFFs+WlvUO4hK0T0tLnK9/20uvrIWIz0cwKY9L9m9PvWM6rx/Rzs+GjKMvm3WIz07"
+    "4pE+SXBIPv6LHL6Iooa+gHIHvrFkAz4hbYQ+hHeWPuLZzj2TPh89Oqz9vdSRtTvXk0Q90yOuvr+0ij3lQuq9BnidvLuw"
+    "oz6vsDs+Y9khPlP9aT7vEKC+4pDSPuFlujtF5di9Y8XmvV7rj7xZc0Y+op+HvLkug77/qGq+0lfQPnU3QD5bo1s+jZHh"
+    "vRvivT31NH88yvFdvnst3r6alSA+R5fmu5f9hL56I+s9B7mIvuaxgr2TtNm+V3emPeDfKz4+KAk+ecezvcfb/Dx6A/W9"
+    "95L1PdE8ob4ACOO+F7o4PqMg/rxqrle+FPMAvksvYT6+wsq+wToJvYsDWD6z1yq+PL29PV0AqrzrH0A+iKfVPXD2yrzJ"
+    "Pb0+Y1ibPjDm97xyfFo8qklDvaBQKz0LPMu9OrXkvePgSb0AQ+c9ScSGvMXNj74noZY9RcgevFs4nz5Pevw9ebWmPVOq"
+    "BD0gqvI9JRe8Ppn1Er7i1Xm9o0/ePctghT6II1U83ygavcoqzb0jCrO+fCCjvqO8Pr57xCK9FAssPNYWrj519cS+hzuY"
+    "PV2q8jwLBZQ9S1okPtcQwr1Mc4s+B5j6vREpvz0nNSC+R4uLvsepQT4lc38+978CPo8I970z/T6+z1djPU80gLtreZu+"
+    "fI2ePl/TK77troM8UI2MPQWfiDzPR4s99mGavt3J6T6rubI+yZAgPb+cjj01Ka0+W7Ihvs9rDz3LZiE+R3unPqBb3r1g"
+    "Kxg+eLlHPpAc1L1rWbg9p9UAPl+BhT62sYo+84EXvIMdbr7gCmg9Q5bwvZv8+b3v6pY+gMKvvOdnab7SajM9AdM+PvNU"
+    "tjzqcXe9o6rBPtoB67oLfzY9YrYCvafrOT5zHu6+xKOCvr/d6L5/m/G8U04xPnhi0r07wCo+Og0pvpaunr3DD2S9Z4AN"
+    "vugq4L3KgGi+Pr4gvpeQh74f/Ku+U/gsPY8Xbj1AUfA97ZW7PrVCyL1IVOM9jA02vkOeIT13e3G+iwECvvDeab4fze4+"
+    "Zagcvurp/j1TsPU9WkHXPtMsCb//qZs8strnvV9LEj+3R/i9rauQPXRDkL43BDU8qbmyvQDn+z1Yz2W9u6wPPudtuT7w"
+    "24U+H8S2PrP7Fb5BWDI+GmtaPdLKnD49VxW+H7SLPgFoBb7jo8m8U1tZPtPtlL5vJqA8H1DYPbamNLxQDF29i8OpPbLm"
+    "lLyiTyg+lRAZviUZTj4ngM49HisvPmPLpb03wgi+gw8kvhInTryR3Uk+UFDpPF9c2r7JR0Q+O3yHvuMvcT3neUe+jyaZ"
+    "vq+jrL5Hteu91ljFvJ+jDT0aTDA+u6r3vCB7NL7avm+9soPjvh31Yb6MJQ4+KDHQvOTfn767Rgq+LcvQvAML/b1dA6o9"
+    "k8N1PqOfeT0UZ5m9L7k4vqUThb1d4xy+pbyxPnYQs72LfIQ8nmkePRqG0T6t3Du9tZDtvUqAer6HTls9JadrPb+9OL6r"
+    "ArM9br9APvFuAz7aVim+w/2nPjMqxr6ja3o8A7BrPps+Bj3FxyI+qnKcPTvvlb4WJhE8ck+APnL89D1nZKE9gxWPveyX"
+    "mD6oiiY+NGUePW9wsr39Y+A9cqKZvWvpwr3Vd6M9jvrJPbqVlz6VZNs8QDhpPghtFb6vXxs8+E0KvkKBzbw9zq2+LXcA"
+    "Pe9lKr3DU889NAgJPg1AGj7x0Ky+y4AxPiI6AD7MQw4+Gz+QvW/XQb7amp49W9MiPrvp6DxhHrc92sigvMsJ3L1S8M69"
+    "F2z+vdu1Zj0HpCs+o6KlPldNPj0XNdO8yJTYPDeTYD7GdpG+683wPeeuxj3H7dO9TPWPvfC0Fz5nbq29A3tcvgmJoz77"
+    "0Cs+tgUyvTQ2rD5gJ+S906YGPolNEj4nVMK9bei6PN1OFb61QxY8LUpwvYQOOb4L4Q2999byvTEpvz4fP2K+qcehvhDy"
+    "07wnjes9siBQPL97DT5GLSM+9al+Pm9Chb4b5588U82jvlNHqj3aqZs+lgWgvcVqXj6FbwY+U4UmvEp1XD1+056+yTUB"
+    "PuBk4r0CEp8+z1GHvTpUgj5DtgC+boyEPpNCxL6rJog+bhHAvvzPND0S+Mi+OHxyOzu/pr5Lwto+qfGpvok1jr5hvMO9"
+    "yLvkPB/6Pj6nJJW+7xoMvhzJFT6f7PE9CiBZvqGziT7TVSW+RbpVPpfQaz7j1Gy+/ZyBvpsuBT4sWJ+9JOmCvm+svb2C"
+    "oWK8XpkVPn/9Cr5KL/a8P9WGPj8eyz13/II+hpaFPSdJC75PnUe9FYNyPctnoL4Qbz++U584vn1ctb69fNS937itPNZx"
+    "kT0fttk+9vwOPj7APjsS4w++5OECvqum8L6CRN89i9m3PryQsL3t1Yk9WzEzvJILUT3i+kM92L/rPAh50L04C+O89pWv"
+    "PifLB74/9Uq9I2Q/Ph6pgb4DS6+9CvpqPltTCz6S6no816BBPPOYW75gGDk+V9iWPs+kCj7wSxw+I88lvmf0973er6k9"
+    "pSKovmeqq76Joas7Z8AhPswiQT6kqpE+FfWkvg1VAb4rYEi9HSU9PjeQZL1O+b27ymedvj9VVD7i8FI9F2fNPkKLzD0G"
+    "54q9JHIbvqPXkj5K5de9I+G7Oh1y7bu5oS0+G2xfvurk6zxrDeA+bxvKPWnzjr2yE4s9L9HqvUf+oTyz5Do+hYX7PQ1S"
+    "5b7PRPa9/YBsOmOXl75adF69szHnPTqeOb6rcuG+1v8mPiSMAD4jGo4+y8H8vuJHRr4aWc49E8XJPthefj6ieHQ8R84P"
+    "vitnIDxnd2U96L+VPrUp6zyt4qg8B0jqPB8QAr3Owgw+JtGOvgh+1b3aLF48MLixPTtND77wdcY+PvI9Pvf6HT3gV0u+"
+    "U1Q8vJfMcj7fTco9XUNmvsvsGb79PL09SLMPPuDOhD5rps68rOcPvr3anbzf7CG+EZMKPb/cqb76J5O9ACVlvRLIr72+"
+    "NJQ+BqnEvYojkjyimj4+W0SBPrZ/hz16WWS9A94DPe8Jfb5AhQ49mKkEPRNmZj5JVQS8lFkBPvCGWz736Ry+Sr8/Pbty"
+    "CL1cAxW+sDBiPoEptD4jCh29iyhDvqlqFL0D5jA+hxiYvmgj9Lwb4wm+ionavMWotz0BBCw+78BAPiuLLT2Ldk28+vAR"
+    "vyPSlT5LR02+V6hdvctDHr6QAdm8Wr23Pp368r0LMrC9S9qfPsgrVT7/Zby74Cs2Phc+qr2qWbO81iGhPRP+Nr4GNQy+"
+    "83rEPQ1o6r4RMBI9rTxiPm2OMbwjo9S9KpciPk1ezr1Alfs9X0TNvJtK571dzG6+S0F+vWGIDz6xtkU+AlsVvu0LC77Y"
+    "B5q9ExHevfttvT3fxCI+A3MnPqdLBT0Mba2+5cjhPX/NmD5OAxq+A1kIPrdbIT6aeby++Vexvp1tPb4D6Kq+7u+MPlPp"
+    "8z2dE3A9h67HPVdjtbyL/ZS+s+2lvCLNX74/f1y8gyYOvjOZKD5dKws/IrduvcjOcb3Bbw6+6pKPvrWJjT7LtHK+11Zw"
+    "PuXElD7T/4k+u9P3PYqLpzy3eyw+vQ8OvVV+sT1J+Ri+mDqzvTo14T64Voi+xyc1vjpdkL1Cej89EKoyvsoYer6oJmc8"
+    "qhBZPi3yZL4OK5o99fsavHgBez5r7RC+d92Jvq8/L76KqHM+L1OzvN/7hb6hNEe9gM53PndemL7g0Ya9AFqePA9asr2/"
+    "UA28Xdd/PndmdDxd5d0+Kjd1PQRSxTy5CjA+2zTEvsXY671fniY9WfCgPAdWQD71uG0+FwaHvZ/yj7zq4ei9uXocvvjw"
+    "qj6BOSK954t7vXok/b5jBV8+RWF3PEr43j1OWCM+ShJkvhOjVD648Pq+gBmFPjJcSD3AZ+09k379PTtz070o+86+x+nP"
+    "Pee5Or1GWkg+uaiBvc+ZLL24eJa8MgHXvO9Phz2jlhS+KYsTvqvakT4XQoW991lQPrgTXj6eUDo96Agmvop1vbwUl5A+"
+    "PRnmPTeePz5P0JK9Q7VMv0RcwT0asX27NxIJvnMErz0uUCs9zlYoPdaNNL6nhoM9Xfq/PfJ89T0+Ggs+LXTDvkQ5lz4n"
+    "0y0+4yEXvHdA174zl6E9m9abPufUpz3Sb347CvTNvF1p0T3OsJI8iMajvqAxmD5+kKy9UyuCvWv53D1/YmM+DBwPu44H"
+    "CT6nF56+RhSIvvd0VTvHcjy+UckHu7YRmz1C9+s9bfuvvYiTZb4uX4I+WoNmvpBn0r0rA02+uATaPQiNkT7jIHQ+/zeS"
+    "vhMM8D2m6kq+QJk5vFkuS70Xk2C+vEKCvg8j/L1DG7A+3TVcvUWCbj5VWmq+zLqAPp+rgb4w8uw9Kx8Hvt0dYD2PtzU+"
+    "UNtRvhXMaz2UGCO+"
+)

@@ -1,0 +1,1 @@
+"""Tests of ascendsim.trace: the event log and its Chrome/Perfetto export."""
