@@ -2,8 +2,10 @@
 
 from ascendsim.ms._alias import missing_name
 from ascendsim.ms.nn.cell import Cell
+from ascendsim.ms.nn.layer.basic import Dense
+from ascendsim.ms.nn.layer.conv import Conv2d
 
-__all__ = ["Cell"]
+__all__ = ["Cell", "Conv2d", "Dense"]
 
 
 def __getattr__(name: str) -> object:

@@ -1,0 +1,22 @@
+import numpy as np
+from mindspore import Tensor
+from mindspore import ops, context
+context.set_context(device_target="Ascend")
+npu_alloc_status = ops.NPUAllocFloatStatus()
+npu_get_status = ops.NPUGetFloatStatus()
+npu_clear_status = ops.NPUClearFloatStatus()
+x = Tensor(np.ones([3, 3]).astype(np.float32))
+y = Tensor(np.ones([3, 3]).astype(np.float32))
+init = npu_alloc_status()
+sum_ = ops.Add()(x, y)
+product = ops.MatMul()(x, y)
+init = ops.depend(init, sum_)
+init = ops.depend(init, product)
+get_status = npu_get_status(init)
+sum_ = ops.depend(sum_, get_status)
+product = ops.depend(product, get_status)
+out = ops.Add()(sum_, product)
+init = ops.depend(init, out)
+clear = npu_clear_status(init)
+out = ops.depend(out, clear)
+print(out)
