@@ -24,7 +24,7 @@ def nbytes_of(shape: tuple[int, ...], dtype: np.dtype) -> int:
     return n * int(np.dtype(dtype).itemsize)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Buffer:
     """One value's storage. Identity matters (in-place ops update the same buffer)."""
 
@@ -45,6 +45,8 @@ class Buffer:
     #: device value computed by a pending task (values mode); copied to ``host`` on fetch
     device_value: np.ndarray | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    #: the weak reference that frees the device block when the front-end tensor dies
+    watcher: Any = None
 
     @property
     def nbytes(self) -> int:

@@ -171,14 +171,17 @@ class Runtime:
         buf.device = dev
 
     def release(self, buf: Buffer) -> None:
-        """Free a buffer's device block (when the front-end tensor is collected)."""
+        """Free a buffer's device block (when the front-end tensor is collected). A buffer
+        whose producing task has not started yet is freed when that task ends."""
         if buf.block is not None:
             block, buf.block = buf.block, None
             self.system.device(buf.device).memory.free(block)
+        elif buf.producer is not None:
+            buf.extra["dead"] = True
 
     def track(self, owner: object, buf: Buffer) -> None:
         """Free ``buf``'s device memory when ``owner`` (a tensor) is garbage-collected."""
-        weakref.finalize(owner, _release_quietly, weakref.ref(self), buf)
+        buf.watcher = weakref.ref(owner, _Releaser(weakref.ref(self), buf))
 
     def to_device(
         self,
@@ -296,19 +299,27 @@ class Runtime:
         """
         node = name or self.node_name(op.name)
         for a in args:
-            if isinstance(a, Buffer) and a.block is None:
+            if isinstance(a, Buffer) and a.block is None and a.producer is None:
                 self.to_device(a, owner=a.name or node)
-        self.host_work(f"launch {node}", self.config.host.launch_overhead, cause=node)
-        self._catch_up()
-        outs = []
-        for i, (shape, dtype) in enumerate(out_specs):
-            b = Buffer(
-                tuple(shape), np.dtype(dtype), name=f"{node}:{i}" if len(out_specs) > 1 else node
-            )
-            self.alloc_device(b, owner=b.name)
-            outs.append(b)
+        ready = self.host_work(f"launch {node}", self.config.host.launch_overhead, cause=node)
+        multi = len(out_specs) > 1
+        outs = [Buffer(tuple(shape), np.dtype(dtype), name=f"{node}:{i}" if multi else node)
+                for i, (shape, dtype) in enumerate(out_specs)]
         device = self.device
-        in_dtype = next((a.dtype.name for a in args if isinstance(a, Buffer)), "float16")
+        in_dtype = next((_dtype_name(a.dtype) for a in args if isinstance(a, Buffer)), "float16")
+
+        def start(_t: Any) -> None:
+            # MindSpore allocates a PyNative op's outputs when it is launched; here at the
+            # kernel's start, so the host never has to wait for the clock to catch up.
+            for b in outs:
+                self.alloc_device(b, owner=b.name)
+
+        def done(_t: Any) -> None:
+            self.run_kernel(op, node, args, outs, device)
+            for b in outs:
+                if b.extra.get("dead"):
+                    self.release(b)
+
         task = self.stream.launch_kernel(
             node,
             flops=cost.flops if cost else 0,
@@ -316,8 +327,9 @@ class Runtime:
             unit=cost.unit if cost else "vector",
             dtype=in_dtype,
             cause=node,
-            ready_at=self.host_time,
-            on_done=lambda _t: self.run_kernel(op, node, args, outs, device),
+            ready_at=ready,
+            on_start=start,
+            on_done=done,
         )
         for b in outs:
             b.producer = task
@@ -336,10 +348,25 @@ class Runtime:
             )
 
 
-def _release_quietly(rt_ref: weakref.ref, buf: Buffer) -> None:
-    rt = rt_ref()
-    if rt is not None:
-        try:
-            rt.release(buf)
-        except Exception:  # noqa: BLE001 - never raise from a finalizer at interpreter exit
-            pass
+_DTYPE_NAMES: dict[np.dtype, str] = {}
+
+
+def _dtype_name(dtype: np.dtype) -> str:
+    name = _DTYPE_NAMES.get(dtype)
+    if name is None:
+        name = _DTYPE_NAMES[dtype] = np.dtype(dtype).name
+    return name
+
+
+class _Releaser:
+    """Weakref callback: free a buffer's device block when its tensor is collected."""
+
+    __slots__ = ("rt_ref", "buf")
+
+    def __init__(self, rt_ref: weakref.ref, buf: Buffer) -> None:
+        self.rt_ref, self.buf = rt_ref, buf
+
+    def __call__(self, _ref: Any) -> None:
+        rt = self.rt_ref()
+        if rt is not None:
+            rt.release(self.buf)

@@ -15,13 +15,19 @@ Two accesses conflict unless both are reads or both are sets. A resource nobody 
 only sets) has no conflicts and is ignored.
 
 Which nodes *set* the register can depend on values, and values can depend on the order only
-through mutable state. The *order-sensitive cone* is every node that accesses a mutable
-resource (a written parameter or an in-place-updated buffer) plus every node data-dependent on
-one (following data edges; a Depend passes on only its input 0). Outside the cone a node's
-values are the same in every order, so it sets the register iff it did in a probe run in
-program order. Inside the cone every node with a floating output is a potential setter, except
-Depends and the float-status ops themselves (their outputs are zeros). ``set_nodes_hint``
-replaces that conservative guess (for example the declared overflows of a shape-only run).
+through mutable state. The *order-sensitive cone* is every node that reads the old value of a
+mutable resource (a written parameter or an in-place-updated buffer: any use, including an
+in-place update such as AssignAdd's, except Assign's overwrite) plus every node data-dependent
+on one (following data edges; a Depend passes on only its input 0). The float-status ops are
+never in it: their outputs are zeros whatever the order. Outside the cone a node's values are
+the same in every order, so it sets the register iff it did in a probe run in program order.
+Inside the cone every node with a floating output is a potential setter, except Depends.
+``set_nodes_hint`` replaces that conservative guess (for example the declared overflows of a
+shape-only run).
+
+The runtime must give an Assign's output as a value, not a live view of the parameter
+(MindSpore r1.6: ``o = assign(p, 10*x); assign(p, 100*x); o + x`` is 22 for x=2), while a
+Depend's output *is* a live view (``d = depend(p, x); assign(p, 100*x); d + x`` is 202).
 """
 
 from __future__ import annotations
@@ -106,8 +112,10 @@ def _resource_label(graph: Graph, root: ValueRef) -> str:
     return f"constant c{root.index}"
 
 
-def _node_accesses(graph: Graph) -> list[dict[Any, str]]:
+def _node_accesses(graph: Graph) -> tuple[list[dict[Any, str]], list[set[Any]]]:
+    """Per node: {resource: kind}, and the buffers whose old value it reads."""
     acc: list[dict[Any, str]] = [{} for _ in graph.nodes]
+    reads: list[set[Any]] = [set() for _ in graph.nodes]
     for node in graph.nodes:
         a = acc[node.id]
         if node.is_depend:
@@ -122,7 +130,11 @@ def _node_accesses(graph: Graph) -> list[dict[Any, str]]:
         for k, ref in enumerate(node.inputs):
             root = alias_root(ref, graph.nodes)
             a[root] = _merge(a.get(root), "W" if k in inplace else "R")
-    return acc
+            # an in-place update reads the old value (AssignAdd, ApplyMomentum ...), except
+            # Assign (overwrites) and NPUGetFloatStatus (copies the register in)
+            if k not in inplace or not (node.op_name == "Assign" or node.float_status):
+                reads[node.id].add(root)
+    return acc, reads
 
 
 def _topo_order(graph: Graph) -> list[int]:
@@ -147,7 +159,7 @@ def analyze_accesses(
     """
     floating = is_floating or default_is_floating
     order = _topo_order(graph)
-    acc = _node_accesses(graph)
+    acc, reads = _node_accesses(graph)
     writers: dict[Any, int] = {}
     for a in acc:
         for res, kind in a.items():
@@ -160,7 +172,9 @@ def analyze_accesses(
     cone: set[int] = set()
     for v in order:
         node = graph.nodes[v]
-        if any(r not in (REGISTER, IO) for r in acc[v]):
+        if node.float_status:  # their outputs are zeros whatever the order
+            continue
+        if any(r in writers for r in reads[v]):
             cone.add(v)
             continue
         ins = node.inputs[:1] if node.is_depend else node.inputs

@@ -84,9 +84,15 @@ def source_location() -> str:
 
 
 def _tensor_cls() -> Any:
-    from ascendsim.ms.common.tensor import Tensor
+    global _TENSOR
+    if _TENSOR is None:
+        from ascendsim.ms.common.tensor import Tensor
 
-    return Tensor
+        _TENSOR = Tensor
+    return _TENSOR
+
+
+_TENSOR: Any = None
 
 
 def spec_of(arg: Any) -> Any:
@@ -140,15 +146,24 @@ def wrap_buffer(buf: Any, ms_dtype: Any, runtime: Any) -> Any:
     return t
 
 
-def _attach_sync(t: Any, buf: Any, runtime: Any) -> None:
-    def sync() -> None:
+class _Sync:
+    """A tensor's ``_sync``: fetch its buffer (simulated wait + D2H copy) on first read."""
+
+    __slots__ = ("tensor", "buf", "runtime")
+
+    def __init__(self, tensor: Any, buf: Any, runtime: Any) -> None:
+        self.tensor, self.buf, self.runtime = tensor, buf, runtime
+
+    def __call__(self) -> None:
+        t = self.tensor
         t._sync = None
-        values = runtime.fetch(buf)
+        values = self.runtime.fetch(self.buf)
         if values is not None:
             t._value = values
-            t._has_values = True if hasattr(t, "_has_values") else None
 
-    t._sync = sync
+
+def _attach_sync(t: Any, buf: Any, runtime: Any) -> None:
+    t._sync = _Sync(t, buf, runtime)
 
 
 def call(prim: Any, args: Sequence[Any]) -> Any:
@@ -159,28 +174,62 @@ def call(prim: Any, args: Sequence[Any]) -> Any:
     return _launch(prim, args)
 
 
+def _signature(args: Sequence[Any], Tensor: type) -> tuple[Any, ...] | None:
+    key = []
+    for a in args:
+        if isinstance(a, Tensor):
+            key.append((a.shape, a.dtype))
+        else:
+            try:
+                hash(a)
+            except TypeError:
+                return None
+            key.append((type(a), a))
+    return tuple(key)
+
+
+def _inferred(prim: Any, args: Sequence[Any], Tensor: type) -> tuple[Any, Any, Any]:
+    """(infer result, cost, numpy output types) for these arguments.
+
+    Cached per primitive and argument signature (shapes, dtypes, attribute values), as
+    MindSpore caches an op's inferred signature in PyNative; ``add_prim_attr`` clears it.
+    """
+    sig = _signature(args, Tensor)
+    cache = prim.__dict__.setdefault("_infer_cache", {})
+    hit = cache.get(sig) if sig is not None else None
+    if hit is not None:
+        return hit
+    specs = [spec_of(a) for a in args]
+    out = prim.infer(*specs)
+    outs = _out_list(out)
+    cost = prim.cost(tuple(specs), tuple(outs))
+    out_types = [(tuple(s.shape), np_dtype(s.dtype)) for s in outs] if cost.unit != "none" \
+        else None
+    entry = (out, cost, out_types)
+    if sig is not None and len(cache) < 256:
+        cache[sig] = entry
+    return entry
+
+
 def _launch(prim: Any, args: Sequence[Any]) -> Any:
     from ascendsim.ms import context
 
     session = _session.current()
     rt = session.runtime
-    rt.check_target(prim, context.get_context("device_target"))
+    if prim.ascend_only:
+        rt.check_target(prim, context.get_context("device_target"))
     Tensor = _tensor_cls()
-    specs = [spec_of(a) for a in args]
-    out = prim.infer(*specs)
-    outs = _out_list(out)
-    in_specs = tuple(s for s in specs)
-    cost = prim.cost(in_specs, tuple(outs))
+    out, cost, out_types = _inferred(prim, args, Tensor)
     name = take_name()
     if cost.unit == "none":
         return _host_op(prim, args, out, rt)
     tensor_args = [to_buffer(a, rt) if isinstance(a, Tensor) else a for a in args]
-    out_types = [(tuple(s.shape), np_dtype(s.dtype)) for s in outs]
     bufs = rt.launch(prim, tensor_args, out_types, name=name, cost=cost)
     # tensors updated in place (Assign, NPUGetFloatStatus ...) must sync before being read
-    for i in getattr(prim, "inplace", ()):
+    for i in prim.inplace:
         if i < len(args) and isinstance(args[i], Tensor):
             _attach_sync(args[i], tensor_args[i], rt)
+    outs = _out_list(out)
     results = [wrap_buffer(b, s.dtype, rt) for b, s in zip(bufs, outs, strict=True)]
     return tuple(results) if isinstance(out, tuple | list) else results[0]
 

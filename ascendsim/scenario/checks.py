@@ -83,17 +83,19 @@ def import_target(target: str, base: Path) -> Any:
             module = importlib.import_module(module_name)
         except Exception as exc:  # noqa: BLE001 - any failure of user code is a bad target
             msg = str(exc).replace("\n", " ")[:200]
-            raise ScenarioError(f"cannot import module {module_name!r} ({type(exc).__name__}: "
-                                f"{msg}); check the module name and that it is on the path or "
-                                f"next to the scenario file") from None
+            raise ScenarioError(
+                f"cannot import module {module_name!r} ({type(exc).__name__}: "
+                f"{msg}); check the module name and that it is on the path or "
+                f"next to the scenario file"
+            ) from None
     if not hasattr(module, attr):
         names = [n for n in dir(module) if not n.startswith("_")]
-        raise ScenarioError(f"module {module_name!r} has no attribute {attr!r}"
-                            f"{_hint(attr, names)}")
+        raise ScenarioError(f"module {module_name!r} has no attribute {attr!r}{_hint(attr, names)}")
     fn = getattr(module, attr)
     if not callable(fn):
-        raise ScenarioError(f"{target} is a {type(fn).__name__}, not a function returning a "
-                            "Cell or a function")
+        raise ScenarioError(
+            f"{target} is a {type(fn).__name__}, not a function returning a Cell or a function"
+        )
     return fn
 
 
@@ -115,29 +117,41 @@ class _Checker:
     def define(self, name: str, what: str, loc: tuple[str | int, ...]) -> None:
         if name in self.names:
             other, oloc = self.names[name]
-            self.fail(loc, f"{name!r} is already defined as {other} (line {self.line(oloc)}); "
-                      "give every parameter, input and step a different name")
+            self.fail(
+                loc,
+                f"{name!r} is already defined as {other} (line {self.line(oloc)}); "
+                "give every parameter, input and step a different name",
+            )
         self.names[name] = (what, loc)
 
     def resolve(self, name: str, loc: tuple[str | int, ...], current: int | None = None) -> None:
         if name in self.names:
             return
         if current is not None and self.steps.get(name) == current:
-            self.fail(loc, f"step {name!r} uses its own result: that is a cycle; a step can use "
-                      "only names defined before it")
+            self.fail(
+                loc,
+                f"step {name!r} uses its own result: that is a cycle; a step can use "
+                "only names defined before it",
+            )
         if name in self.steps:
             j = self.steps[name]
-            self.fail(loc, f"{name!r} is defined later (by step {j}, line "
-                      f"{self.line(('program', 'steps', j, 'id'))}); steps are in SSA form: a "
-                      "step can use only names defined before it, so this would be a cycle")
+            self.fail(
+                loc,
+                f"{name!r} is defined later (by step {j}, line "
+                f"{self.line(('program', 'steps', j, 'id'))}); steps are in SSA form: a "
+                "step can use only names defined before it, so this would be a cycle",
+            )
         self.fail(loc, f"{name!r} is not defined{_hint(name, self.names)}")
 
     # --- sections -------------------------------------------------------------------------
     def check(self) -> Any:
         sc = self.sc
         if sc.context.backend == "ge" and sc.context.device_target != "Ascend":
-            self.fail(("context", "backend"), f"the GE backend exists only for device_target "
-                      f"Ascend, not {sc.context.device_target}; use backend: default")
+            self.fail(
+                ("context", "backend"),
+                f"the GE backend exists only for device_target "
+                f"Ascend, not {sc.context.device_target}; use backend: default",
+            )
         for i, p in enumerate(sc.parameters):
             self.define(p.name, "a parameter", ("parameters", i, "name"))
             self.value_size(p.resolved_shape, ("parameters", i))
@@ -156,9 +170,12 @@ class _Checker:
     def value_size(self, shape: tuple[int, ...], loc: tuple[str | int, ...]) -> None:
         n = math.prod(shape)
         if not self.sc.run.shape_only and n > MAX_VALUE_ELEMENTS:
-            self.fail((*loc, "shape"), f"shape {list(shape)} has {n:,} elements, too many to "
-                      f"compute values (at most {MAX_VALUE_ELEMENTS:,}); set run.shape_only: "
-                      "true to simulate placement and time without values")
+            self.fail(
+                (*loc, "shape"),
+                f"shape {list(shape)} has {n:,} elements, too many to "
+                f"compute values (at most {MAX_VALUE_ELEMENTS:,}); set run.shape_only: "
+                "true to simulate placement and time without values",
+            )
 
     def program_steps(self, prog: S.StepsProgram) -> None:
         for i, step in enumerate(prog.steps):
@@ -188,9 +205,11 @@ class _Checker:
         try:
             cls(**step.attrs)
         except Exception as exc:  # noqa: BLE001 - the primitive's own validation of attrs
-            self.fail((*loc, "attrs") if step.attrs else (*loc, "op"),
-                      f"{step.op}({', '.join(f'{k}={v!r}' for k, v in step.attrs.items())}) "
-                      f"fails: {type(exc).__name__}: {exc}")
+            self.fail(
+                (*loc, "attrs") if step.attrs else (*loc, "op"),
+                f"{step.op}({', '.join(f'{k}={v!r}' for k, v in step.attrs.items())}) "
+                f"fails: {type(exc).__name__}: {exc}",
+            )
 
     def program_python(self, prog: S.PythonProgram) -> None:
         try:
@@ -208,23 +227,30 @@ class _Checker:
         policy = run.schedule.partition(":")[0]
         policies = _policies()
         if policies and policy not in policies:
-            self.fail(("run", "schedule"), f"unknown schedule policy {run.schedule!r}"
-                      f"{_hint(policy, policies)} (random takes a seed: 'random:0')")
+            self.fail(
+                ("run", "schedule"),
+                f"unknown schedule policy {run.schedule!r}"
+                f"{_hint(policy, policies)} (random takes a seed: 'random:0')",
+            )
         if policy == "random" and ":" not in run.schedule:
             self.fail(("run", "schedule"), "policy 'random' needs a seed, as in 'random:0'")
         for i, inj in enumerate(run.overflow):
             loc: tuple[str | int, ...] = ("run", "overflow", i)
             if self.is_steps and inj.node not in self.steps:
-                self.fail((*loc, "node"), f"no step is named {inj.node!r}"
-                          f"{_hint(inj.node, self.steps)}")
+                self.fail(
+                    (*loc, "node"), f"no step is named {inj.node!r}{_hint(inj.node, self.steps)}"
+                )
             if inj.steps != "all":
                 for j, s in enumerate(inj.steps):
                     self.step_index(s, (*loc, "steps", j))
 
     def step_index(self, s: int | None, loc: tuple[str | int, ...]) -> None:
         if s is not None and s >= self.sc.run.steps:
-            self.fail(loc, f"step {s} does not exist: run.steps is {self.sc.run.steps}, so "
-                      f"steps are numbered 0..{self.sc.run.steps - 1}")
+            self.fail(
+                loc,
+                f"step {s} does not exist: run.steps is {self.sc.run.steps}, so "
+                f"steps are numbered 0..{self.sc.run.steps - 1}",
+            )
 
     def event_ref(self, ref: str, loc: tuple[str | int, ...]) -> None:
         kind, name = split_event_ref(ref)
@@ -248,8 +274,10 @@ class _Checker:
         if isinstance(e, S.OutputExpect):
             known = self.names if self.is_steps else sc.program.outputs  # type: ignore[union-attr]
             if e.output not in known:
-                self.fail((*loc, "output"), f"no output or step is named {e.output!r}"
-                          f"{_hint(e.output, known)}")
+                self.fail(
+                    (*loc, "output"),
+                    f"no output or step is named {e.output!r}{_hint(e.output, known)}",
+                )
             self.step_index(e.step, (*loc, "step"))
         elif isinstance(e, S.HappensBeforeExpect):
             for j, ref in enumerate(e.happens_before):
@@ -261,8 +289,11 @@ class _Checker:
         elif isinstance(e, S.OverflowExpect):
             if isinstance(e.overflow, list):
                 if len(e.overflow) != sc.run.steps:
-                    self.fail((*loc, "overflow"), f"the list has {len(e.overflow)} entries but "
-                              f"run.steps is {sc.run.steps}; give one true/false per step")
+                    self.fail(
+                        (*loc, "overflow"),
+                        f"the list has {len(e.overflow)} entries but "
+                        f"run.steps is {sc.run.steps}; give one true/false per step",
+                    )
                 if e.step is not None:
                     self.fail((*loc, "step"), "'step' goes with a single true/false, not a list")
             self.step_index(e.step, (*loc, "step"))
@@ -272,12 +303,18 @@ class _Checker:
             key = "peak_memory" if isinstance(e, S.PeakMemoryExpect) else "final_memory"
             dev = getattr(e, key)
             if isinstance(dev, int) and dev >= sc.devices:
-                self.fail((*loc, key), f"device {dev} does not exist: devices is {sc.devices} "
-                          f"(0..{sc.devices - 1}; or 'host', 'all')")
+                self.fail(
+                    (*loc, key),
+                    f"device {dev} does not exist: devices is {sc.devices} "
+                    f"(0..{sc.devices - 1}; or 'host', 'all')",
+                )
         elif isinstance(e, S.LossScaleExpect):
             if len(e.loss_scale) > sc.run.steps:
-                self.fail((*loc, "loss_scale"), f"{len(e.loss_scale)} values for "
-                          f"{sc.run.steps} steps; give at most one per step")
+                self.fail(
+                    (*loc, "loss_scale"),
+                    f"{len(e.loss_scale)} values for "
+                    f"{sc.run.steps} steps; give at most one per step",
+                )
             self.param(e.of, (*loc, "of"))
 
     def hardware(self) -> Any:
@@ -310,8 +347,12 @@ def _load_hardware(preset: str, overrides: dict[str, Any]) -> Any:
         is_path = "/" in preset or "\\" in preset or preset.endswith((".yaml", ".yml"))
         path = Path(preset) if is_path else preset_path(preset)
         st = path.stat()
-        key = (str(path.resolve()), st.st_mtime_ns, st.st_size,
-               json.dumps(overrides, sort_keys=True, default=repr))
+        key = (
+            str(path.resolve()),
+            st.st_mtime_ns,
+            st.st_size,
+            json.dumps(overrides, sort_keys=True, default=repr),
+        )
     except (OSError, AscendSimError):
         return load_hardware(preset, overrides)  # raises the loader's own error
     cfg = _HW_CACHE.get(key)

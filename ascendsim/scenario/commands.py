@@ -42,7 +42,15 @@ def _load(path: str) -> Any:
 def _run(loaded: Any, args: argparse.Namespace, *, progress: bool) -> Any:
     from ascendsim.scenario.runner import run_scenario
 
-    return run_scenario(loaded, progress=progress, debug=getattr(args, "debug", False))
+    debug = getattr(args, "debug", False)
+    try:
+        return run_scenario(loaded, progress=progress, debug=debug)
+    except Exception:
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        raise
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -127,29 +135,51 @@ def _write_atomic(path: Path, text: str) -> None:
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``run``, ``check`` and ``schema`` to the ``ascendsim`` subcommands."""
     files_help = "scenario YAML files"
-    p = sub.add_parser("run", help="run scenarios and print a summary",
-                       description="Run scenario files on a simulated Ascend system and print "
-                                   "simulated time, memory, events and expectations.")
+    p = sub.add_parser(
+        "run",
+        help="run scenarios and print a summary",
+        description="Run scenario files on a simulated Ascend system and print "
+        "simulated time, memory, events and expectations.",
+    )
     p.add_argument("files", nargs="+", metavar="FILE", help=files_help)
-    p.add_argument("--trace", metavar="OUT.json",
-                   help="write a Chrome/Perfetto trace of the run (one scenario only)")
-    p.add_argument("--debug", action="store_true",
-                   help="re-raise unexpected errors with a traceback (for bug reports)")
+    p.add_argument(
+        "--trace",
+        metavar="OUT.json",
+        help="write a Chrome/Perfetto trace of the run (one scenario only)",
+    )
+    p.add_argument(
+        "--debug",
+        action="store_true",
+        help="re-raise unexpected errors with a traceback (for bug reports)",
+    )
     p.set_defaults(func=_cmd_run)
 
-    c = sub.add_parser("check", help="run scenario expectations (exit 0 pass, 1 fail, 2 invalid)",
-                       description="Run each scenario and check its expectations. Exit code 0: "
-                                   "all pass; 1: an expectation fails; 2: a file is invalid.")
+    c = sub.add_parser(
+        "check",
+        help="run scenario expectations (exit 0 pass, 1 fail, 2 invalid)",
+        description="Run each scenario and check its expectations. Exit code 0: "
+        "all pass; 1: an expectation fails; 2: a file is invalid.",
+    )
     c.add_argument("files", nargs="+", metavar="FILE", help=files_help)
-    c.add_argument("-v", "--verbose", action="store_true",
-                   help="list every expectation, not only the failed ones")
-    c.add_argument("--debug", action="store_true",
-                   help="re-raise unexpected errors with a traceback (for bug reports)")
+    c.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="list every expectation, not only the failed ones",
+    )
+    c.add_argument(
+        "--debug",
+        action="store_true",
+        help="re-raise unexpected errors with a traceback (for bug reports)",
+    )
     c.set_defaults(func=_cmd_check)
 
-    s = sub.add_parser("schema", help="print the JSON schema of scenario files",
-                       description="Print the JSON schema of scenario files (for editor "
-                                   "validation and completion).")
+    s = sub.add_parser(
+        "schema",
+        help="print the JSON schema of scenario files",
+        description="Print the JSON schema of scenario files (for editor "
+        "validation and completion).",
+    )
     s.add_argument("-o", "--output", metavar="FILE", help="write it to FILE instead of stdout")
     s.set_defaults(func=_cmd_schema)
 

@@ -26,8 +26,16 @@ from ascendsim.units import format_bytes, format_ns
 
 __all__ = ["evaluate_all", "matching", "memory_use", "step_overflow"]
 
-_EVENT_KINDS = ("copy", "is_init", "param_synced", "float_status_set", "float_status_clear",
-                "float_status_read", "event_record", "event_wait")
+_EVENT_KINDS = (
+    "copy",
+    "is_init",
+    "param_synced",
+    "float_status_set",
+    "float_status_clear",
+    "float_status_read",
+    "event_record",
+    "event_wait",
+)
 
 Verdict = tuple[str, str, bool]  # expected, observed, passed
 
@@ -36,7 +44,7 @@ def _records(result: ScenarioResult, window: StepWindow | None) -> Sequence[Any]
     recs = result.system.trace.records if result.system is not None else []
     if window is None:
         return list(recs)
-    return recs[window.seq_start:window.seq_end]
+    return recs[window.seq_start : window.seq_end]
 
 
 def matching(records: Sequence[Any], ref: str) -> list[Any]:
@@ -82,8 +90,9 @@ def _array_text(v: Any) -> str:
 
 def _stopped(result: ScenarioResult) -> str:
     if result.error is not None:
-        return (f"no value: the run stopped at step {result.error_step} "
-                f"({type(result.error).__name__})")
+        return (
+            f"no value: the run stopped at step {result.error_step} ({type(result.error).__name__})"
+        )
     return "no value"
 
 
@@ -91,7 +100,9 @@ def _output(e: S.OutputExpect, r: ScenarioResult) -> Verdict:
     step = e.step if e.step is not None else r.scenario.run.steps - 1
     parts = []
     if e.values is not None:
-        parts.append(f"values {_array_text(np.asarray(e.values))} (rtol={e.rtol:g}, atol={e.atol:g})")
+        parts.append(
+            f"values {_array_text(np.asarray(e.values))} (rtol={e.rtol:g}, atol={e.atol:g})"
+        )
     if e.shape is not None:
         parts.append(f"shape {e.shape}")
     if e.dtype is not None:
@@ -108,16 +119,29 @@ def _output(e: S.OutputExpect, r: ScenarioResult) -> Verdict:
     else:
         return expected, f"not a tensor: {_array_text(v)}", False
     ok = (e.shape is None or tuple(e.shape) == tuple(shape)) and (
-        e.dtype is None or e.dtype == dtype)
+        e.dtype is None or e.dtype == dtype
+    )
     if e.values is not None:
         if isinstance(v, ShapeOnly):
             return expected, _array_text(v), False
         want = np.asarray(e.values)
         same = want.shape == v.shape or want.ndim == 0
-        ok = ok and same and bool(np.allclose(v.astype(np.float64) if v.dtype.kind != "b" else v,
-                                              want, rtol=e.rtol, atol=e.atol, equal_nan=True))
-    observed = f"{_array_text(v)}" + ("" if isinstance(v, ShapeOnly) else
-                                       f" (shape {list(shape)}, {dtype})")
+        ok = (
+            ok
+            and same
+            and bool(
+                np.allclose(
+                    v.astype(np.float64) if v.dtype.kind != "b" else v,
+                    want,
+                    rtol=e.rtol,
+                    atol=e.atol,
+                    equal_nan=True,
+                )
+            )
+        )
+    observed = f"{_array_text(v)}" + (
+        "" if isinstance(v, ShapeOnly) else f" (shape {list(shape)}, {dtype})"
+    )
     return expected, observed, ok
 
 
@@ -140,14 +164,23 @@ def _happens_before(e: S.HappensBeforeExpect, r: ScenarioResult) -> Verdict:
             a_end = max(x.end for x in ra)
             b_start = min(x.start for x in rb)
             if a_end > b_start:
-                return expected, (f"step {w.index}: {a} ends at {format_ns(a_end)} but {b} "
-                                  f"starts at {format_ns(b_start)}"), False
+                return (
+                    expected,
+                    (
+                        f"step {w.index}: {a} ends at {format_ns(a_end)} but {b} "
+                        f"starts at {format_ns(b_start)}"
+                    ),
+                    False,
+                )
     if not compared:
         recs = _records(r, None)
         missing = [n for n in e.happens_before if not matching(recs, n)]
         what = f"no event named {', '.join(missing)}" if missing else "never in the same step"
-        return expected, what + (f" (the run stopped: {type(r.error).__name__})"
-                                 if r.error is not None else ""), False
+        return (
+            expected,
+            what + (f" (the run stopped: {type(r.error).__name__})" if r.error is not None else ""),
+            False,
+        )
     return expected, f"held in {compared} comparison{'s' if compared > 1 else ''}", True
 
 
@@ -171,8 +204,9 @@ def _overflow(e: S.OverflowExpect, r: ScenarioResult) -> Verdict:
     else:
         expected = f"overflow {e.overflow} at every step"
         ok = len(seen) == n and all(v == e.overflow for v in seen)
-    observed = f"per step {_flags(seen)}" + ("" if len(seen) == n else
-                                             f" (only {len(seen)} of {n} steps ran)")
+    observed = f"per step {_flags(seen)}" + (
+        "" if len(seen) == n else f" (only {len(seen)} of {n} steps ran)"
+    )
     return expected, observed, ok
 
 
@@ -185,8 +219,9 @@ def _is_init(e: S.IsInitExpect, r: ScenarioResult) -> Verdict:
         return expected, f"no parameter named {e.is_init!r} (parameters: {known})", False
     flag = bool(getattr(p, "is_init", False))
     flips = [x for x in _records(r, None) if x.kind == "is_init" and e.is_init in (x.name, x.cause)]
-    observed = f"is_init {flag}" + (f", flipped at {format_ns(flips[0].start)}" if flips else
-                                    ", no is_init event")
+    observed = f"is_init {flag}" + (
+        f", flipped at {format_ns(flips[0].start)}" if flips else ", no is_init event"
+    )
     ok = flag == e.value
     if e.at is not None:
         ok = ok and bool(flips) and _within(flips[0].start, e.at.min, e.at.max)
@@ -208,7 +243,8 @@ def _memory(e: S.PeakMemoryExpect | S.FinalMemoryExpect, r: ScenarioResult) -> V
     sel = e.peak_memory if isinstance(e, S.PeakMemoryExpect) else e.final_memory
     what = "peak" if peak else "final"
     devices: list[int | None] = (
-        [None] if sel == "host" else list(range(r.scenario.devices)) if sel == "all" else [sel])
+        [None] if sel == "host" else list(range(r.scenario.devices)) if sel == "all" else [sel]
+    )
     label = "host" if sel == "host" else "each device" if sel == "all" else f"npu{sel}"
     expected = f"{what} memory of {label} {_bound_text(e, format_bytes)}"
     recs = _records(r, None)
@@ -234,15 +270,17 @@ def _time(e: S.TimeExpect, r: ScenarioResult) -> Verdict:
 
 
 def _order_independent(e: S.OrderIndependentExpect, r: ScenarioResult) -> Verdict:
-    expected = ("order-independent" if e.order_independent else "order-dependent") + \
-        f" (explorer, at most {e.max_orders} orders)"
+    expected = (
+        "order-independent" if e.order_independent else "order-dependent"
+    ) + f" (explorer, at most {e.max_orders} orders)"
     if r.explore is None:
         return expected, _stopped(r).replace("no value", "not explored"), False
     exp = r.explore(e.max_orders)
     graph = getattr(exp, "graph", None)
     lines = exp.describe(graph).splitlines() if graph is not None else [repr(exp)]
-    observed = "; ".join(line.strip() for line in lines if not line.strip().startswith(
-        "observable:"))
+    observed = "; ".join(
+        line.strip() for line in lines if not line.strip().startswith("observable:")
+    )
     if e.order_independent:
         ok = bool(exp.order_independent)
     else:
@@ -267,18 +305,29 @@ def _loss_scale(e: S.LossScaleExpect, r: ScenarioResult) -> Verdict:
     seen: list[float | None] = []
     for s in range(len(e.loss_scale)):
         v = r.values.get(s, {}).get(e.of)
-        seen.append(None if v is None or isinstance(v, ShapeOnly)
-                    else float(np.asarray(v, dtype=np.float64).reshape(-1)[0]))
-    ok = all(v is not None and bool(np.isclose(v, w, rtol=1e-6, atol=0))
-             for v, w in zip(seen, e.loss_scale, strict=True))
+        seen.append(
+            None
+            if v is None or isinstance(v, ShapeOnly)
+            else float(np.asarray(v, dtype=np.float64).reshape(-1)[0])
+        )
+    ok = all(
+        v is not None and bool(np.isclose(v, w, rtol=1e-6, atol=0))
+        for v, w in zip(seen, e.loss_scale, strict=True)
+    )
     observed = "[" + ", ".join("-" if v is None else f"{v:g}" for v in seen) + "]"
     return expected, observed, ok
 
 
 _EVALUATORS: dict[type, Callable[[Any, ScenarioResult], Verdict]] = {
-    S.OutputExpect: _output, S.HappensBeforeExpect: _happens_before, S.OverflowExpect: _overflow,
-    S.IsInitExpect: _is_init, S.PeakMemoryExpect: _memory, S.FinalMemoryExpect: _memory,
-    S.TimeExpect: _time, S.OrderIndependentExpect: _order_independent, S.RaisesExpect: _raises,
+    S.OutputExpect: _output,
+    S.HappensBeforeExpect: _happens_before,
+    S.OverflowExpect: _overflow,
+    S.IsInitExpect: _is_init,
+    S.PeakMemoryExpect: _memory,
+    S.FinalMemoryExpect: _memory,
+    S.TimeExpect: _time,
+    S.OrderIndependentExpect: _order_independent,
+    S.RaisesExpect: _raises,
     S.LossScaleExpect: _loss_scale,
 }
 _KIND = {cls: kind for kind, cls in S.EXPECT_KINDS.items()}

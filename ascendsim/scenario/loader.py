@@ -34,8 +34,9 @@ __all__ = ["LoadedScenario", "load_scenario", "load_scenario_text", "MAX_FILE_BY
 MAX_FILE_BYTES = 16 * 1024 * 1024
 _MAX_NODES = 1_000_000  # after alias expansion
 _MAX_DEPTH = 64
-_PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in
-                        ("str", "int", "float", "bool", "null", "map", "seq"))
+_PLAIN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq")
+)
 
 
 def _tag_text(tag: str) -> str:
@@ -70,12 +71,15 @@ def load_scenario(path: str | Path) -> LoadedScenario:
             raise ScenarioError(f"{p}: is a directory; give a scenario .yaml file")
         size = p.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise ScenarioError(f"{p}: the file is {size} bytes; scenario files are limited to "
-                                f"{MAX_FILE_BYTES // 2**20} MiB")
+            raise ScenarioError(
+                f"{p}: the file is {size} bytes; scenario files are limited to "
+                f"{MAX_FILE_BYTES // 2**20} MiB"
+            )
         raw = p.read_bytes()
     except OSError as exc:
-        raise ScenarioError(f"{p}: cannot read the file ({exc.strerror or exc}); check the "
-                            "path") from None
+        raise ScenarioError(
+            f"{p}: cannot read the file ({exc.strerror or exc}); check the path"
+        ) from None
     return load_scenario_bytes(raw, str(p), p.resolve().parent)
 
 
@@ -86,8 +90,10 @@ def load_scenario_bytes(raw: bytes, filename: str, base_dir: Path | None = None)
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise ScenarioError(f"{filename}:{line}:{col}: the file is not valid UTF-8 (byte "
-                            f"0x{raw[exc.start]:02x}); save it as UTF-8") from None
+        raise ScenarioError(
+            f"{filename}:{line}:{col}: the file is not valid UTF-8 (byte "
+            f"0x{raw[exc.start]:02x}); save it as UTF-8"
+        ) from None
     return load_scenario_text(text, filename, base_dir)
 
 
@@ -105,33 +111,43 @@ def load_scenario_text(text: str, filename: str, base_dir: Path | None = None) -
         raise ScenarioError(f"{filename}: the document is nested too deeply") from None
     except Exception as exc:  # noqa: BLE001 - a parser corner case must not show a traceback
         msg = str(exc).replace("\n", " ")[:200]
-        raise ScenarioError(f"{filename}: cannot read the scenario ({type(exc).__name__}: "
-                            f"{msg})") from None
+        raise ScenarioError(
+            f"{filename}: cannot read the scenario ({type(exc).__name__}: {msg})"
+        ) from None
 
 
 def _load(text: str, filename: str, base: Path) -> LoadedScenario:
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        raise ScenarioError(f"{filename}:{line}:1: the file contains NUL bytes; is it a binary "
-                            "file? give a scenario .yaml file")
+        raise ScenarioError(
+            f"{filename}:{line}:1: the file contains NUL bytes; is it a binary "
+            "file? give a scenario .yaml file"
+        )
     _flow_guard(text, filename)
     if "&" in text or "!" in text:  # anchors (alias bombs) or tags: check the event stream
         _scan_events(text, filename)
     loaded = load_yaml_text(text, filename, ScenarioError)
     data = loaded.data
     if data is None:
-        raise ScenarioError(f"{filename}:1:1: the file is empty; a scenario needs at least "
-                            "'name' and 'program'")
+        raise ScenarioError(
+            f"{filename}:1:1: the file is empty; a scenario needs at least 'name' and 'program'"
+        )
     if not isinstance(data, Mapping):
         line, col = locate(data, ())
-        raise ScenarioError(f"{filename}:{line}:{col}: a scenario must be a mapping of keys "
-                            f"(name, program, ...), got a {_kind(data)}")
+        raise ScenarioError(
+            f"{filename}:{line}:{col}: a scenario must be a mapping of keys "
+            f"(name, program, ...), got a {_kind(data)}"
+        )
     try:
         scenario = S.Scenario.model_validate(plain(data))
     except pydantic.ValidationError as exc:
         errors = _clean_errors(exc, data)
-        msg = render_validation_error(_Errors(errors), loaded, filename,  # type: ignore[arg-type]
-                                      known_keys=_KnownKeys(data))
+        msg = render_validation_error(
+            _Errors(errors),
+            loaded,
+            filename,  # type: ignore[arg-type]
+            known_keys=_KnownKeys(data),
+        )
         raise ScenarioError(msg) from None
     hardware = check_document(scenario, loaded, base)
     return LoadedScenario(scenario, filename, loaded, base, hardware)
@@ -164,8 +180,10 @@ def _flow_guard(text: str, filename: str) -> None:
             if depth > _MAX_DEPTH:
                 line = text.count("\n", 0, m.start()) + 1
                 col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
-                raise ScenarioError(f"{filename}:{line}:{col}: nesting deeper than {_MAX_DEPTH} "
-                                    "levels; flatten the document")
+                raise ScenarioError(
+                    f"{filename}:{line}:{col}: nesting deeper than {_MAX_DEPTH} "
+                    "levels; flatten the document"
+                )
         elif depth:
             depth -= 1
 
@@ -178,10 +196,9 @@ def _scan_events(text: str, filename: str) -> None:
         AliasEvent,
         CollectionEndEvent,
         CollectionStartEvent,
+        NodeEvent,
         ScalarEvent,
     )
-
-    from ruamel.yaml.events import NodeEvent
 
     sizes: dict[str, int] = {}
     stack: list[list[Any]] = []  # [anchor, size]
@@ -192,9 +209,11 @@ def _scan_events(text: str, filename: str) -> None:
             tag = getattr(tag, "value", tag)
             if tag is not None and tag not in _PLAIN_TAGS:
                 m = ev.start_mark
-                raise ScenarioError(f"{filename}:{m.line + 1}:{m.column + 1}: YAML tag "
-                                    f"{_tag_text(str(tag))!r} is not allowed; remove it (no "
-                                    "objects are constructed from scenario files)")
+                raise ScenarioError(
+                    f"{filename}:{m.line + 1}:{m.column + 1}: YAML tag "
+                    f"{_tag_text(str(tag))!r} is not allowed; remove it (no "
+                    "objects are constructed from scenario files)"
+                )
             if isinstance(ev, ScalarEvent | AliasEvent):
                 n = sizes.get(ev.anchor, 1) if isinstance(ev, AliasEvent) else 1
                 if isinstance(ev, ScalarEvent) and ev.anchor:
@@ -206,8 +225,10 @@ def _scan_events(text: str, filename: str) -> None:
                 stack.append([ev.anchor, 1])
                 if len(stack) > _MAX_DEPTH:
                     m = ev.start_mark
-                    raise ScenarioError(f"{filename}:{m.line + 1}:{m.column + 1}: nesting deeper "
-                                        f"than {_MAX_DEPTH} levels; flatten the document")
+                    raise ScenarioError(
+                        f"{filename}:{m.line + 1}:{m.column + 1}: nesting deeper "
+                        f"than {_MAX_DEPTH} levels; flatten the document"
+                    )
             elif isinstance(ev, CollectionEndEvent) and stack:
                 anchor, n = stack.pop()
                 if anchor:
@@ -217,9 +238,11 @@ def _scan_events(text: str, filename: str) -> None:
                 total += 1
             if total > _MAX_NODES or (stack and stack[-1][1] > _MAX_NODES):
                 m = ev.start_mark
-                raise ScenarioError(f"{filename}:{m.line + 1}:{m.column + 1}: the document "
-                                    f"expands to more than {_MAX_NODES} values (aliases "
-                                    "repeating aliases?); write the values out")
+                raise ScenarioError(
+                    f"{filename}:{m.line + 1}:{m.column + 1}: the document "
+                    f"expands to more than {_MAX_NODES} values (aliases "
+                    "repeating aliases?); write the values out"
+                )
     except YAMLError:
         return  # the real parse reports it with its position
 
@@ -271,8 +294,12 @@ def _message(err: dict[str, Any], node: Any) -> tuple[str, str, str]:
             return f"{what} must be a mapping, got a {_kind(node)}", "", ""
         present = [k for k in kinds if k in node]
         if len(present) > 1:
-            return (f"{what} has more than one kind key ({', '.join(present)}); write one "
-                    f"{'expectation' if typ == 'expect_kind' else 'step'} per list item", "", "")
+            return (
+                f"{what} has more than one kind key ({', '.join(present)}); write one "
+                f"{'expectation' if typ == 'expect_kind' else 'step'} per list item",
+                "",
+                "",
+            )
         for key in node:
             close = difflib.get_close_matches(str(key), list(kinds), n=1)
             if close:
@@ -374,7 +401,8 @@ def _pick(tp: Any, node: Any) -> Any:
             tag = disc.discriminator(node)
             for m in members:
                 if typing.get_origin(m) is typing.Annotated and any(
-                        isinstance(x, Tag) and x.tag == tag for x in typing.get_args(m)[1:]):
+                    isinstance(x, Tag) and x.tag == tag for x in typing.get_args(m)[1:]
+                ):
                     return _pick(m, node)
             return None
         for m in members:

@@ -92,8 +92,12 @@ def make_parameter(spec: S.ParameterSpec) -> Any:
     else:
         arr = np.asarray(spec.values).astype(_np_dtype(spec.dtype)).reshape(shape)
         data = Tensor(arr, dtype=_mstype(spec.dtype))
-    p = Parameter(data, name=spec.name, requires_grad=spec.requires_grad,
-                  layerwise_parallel=spec.layerwise_parallel)
+    p = Parameter(
+        data,
+        name=spec.name,
+        requires_grad=spec.requires_grad,
+        layerwise_parallel=spec.layerwise_parallel,
+    )
     if spec.ps:
         p.set_param_ps()
     if spec.sliced:
@@ -132,8 +136,9 @@ def _returned(sc: S.Scenario, prog: S.StepsProgram) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def _steps_program(sc: S.Scenario, prog: S.StepsProgram, params: dict[str, Any],
-                   inputs: dict[str, Any]) -> Program:
+def _steps_program(
+    sc: S.Scenario, prog: S.StepsProgram, params: dict[str, Any], inputs: dict[str, Any]
+) -> Program:
     from ascendsim.ms import _dispatch
     from ascendsim.ms.ops.primitive import get_op_class
 
@@ -146,8 +151,10 @@ def _steps_program(sc: S.Scenario, prog: S.StepsProgram, params: dict[str, Any],
             prims.append(None)
             if isinstance(step, S.TensorStep):
                 consts[step.id] = make_tensor(step.tensor, sc.run.shape_only)
-    names = list(inputs)
-    base = {**params, **consts}
+    # tensor steps are passed as graph inputs (not captured constants), like the inputs
+    feeds = {**inputs, **consts}
+    names = list(feeds)
+    base = dict(params)
 
     def run_steps(*args: Any) -> dict[str, Any]:
         env = dict(base)
@@ -170,7 +177,7 @@ def _steps_program(sc: S.Scenario, prog: S.StepsProgram, params: dict[str, Any],
 
     graph = sc.context.mode == "graph"
     jitted = _ms_function(scenario) if graph else None
-    args = [inputs[n] for n in names]
+    args = [feeds[n] for n in names]
 
     def call() -> dict[str, Any]:
         if jitted is None:
@@ -178,12 +185,16 @@ def _steps_program(sc: S.Scenario, prog: S.StepsProgram, params: dict[str, Any],
         else:
             outs = jitted(*args)
             outs = outs if len(returned) > 1 else (outs,)
-            env = {**base, **dict(zip(names, args, strict=True)),
-                   **dict(zip(returned, outs, strict=True))}
+            env = {
+                **base,
+                **dict(zip(names, args, strict=True)),
+                **dict(zip(returned, outs, strict=True)),
+            }
         return {**env, **params}
 
-    return Program(call=call, explore=lambda n: _explore(scenario, args, n), params=params,
-                   inputs=inputs)
+    return Program(
+        call=call, explore=lambda n: _explore(scenario, args, n), params=params, inputs=inputs
+    )
 
 
 def _ms_function(fn: Callable[..., Any]) -> Any:
@@ -198,8 +209,9 @@ def _explore(fn: Any, args: list[Any], max_orders: int) -> Any:
     return explore(fn, *args, max_orders=max_orders)
 
 
-def _python_program(loaded: LoadedScenario, prog: S.PythonProgram, params: dict[str, Any],
-                    inputs: dict[str, Any]) -> Program:
+def _python_program(
+    loaded: LoadedScenario, prog: S.PythonProgram, params: dict[str, Any], inputs: dict[str, Any]
+) -> Program:
     from ascendsim.ms.nn.cell import Cell
 
     factory = import_target(prog.python, loaded.base_dir)
@@ -210,9 +222,11 @@ def _python_program(loaded: LoadedScenario, prog: S.PythonProgram, params: dict[
     elif callable(obj):
         target = _ms_function(obj) if loaded.scenario.context.mode == "graph" else obj
     else:
-        raise ScenarioError(f"{loaded.where('program', 'python')}: program.python: "
-                            f"{prog.python}() returned a {type(obj).__name__}; it must return a "
-                            "Cell or a function")
+        raise ScenarioError(
+            f"{loaded.where('program', 'python')}: program.python: "
+            f"{prog.python}() returned a {type(obj).__name__}; it must return a "
+            "Cell or a function"
+        )
     env0 = {**inputs, **params}
     arg_names = prog.args if prog.args is not None else list(inputs)
     args = [env0[n] for n in arg_names]
@@ -223,13 +237,16 @@ def _python_program(loaded: LoadedScenario, prog: S.PythonProgram, params: dict[
         if len(labels) > 1:
             if not isinstance(res, tuple | list) or len(res) != len(labels):
                 got = len(res) if isinstance(res, tuple | list) else 1
-                raise ScenarioError(f"{loaded.where('program', 'outputs')}: program.outputs: "
-                                    f"{len(labels)} labels but the program returned {got} "
-                                    "value(s)")
+                raise ScenarioError(
+                    f"{loaded.where('program', 'outputs')}: program.outputs: "
+                    f"{len(labels)} labels but the program returned {got} "
+                    "value(s)"
+                )
             outs = dict(zip(labels, res, strict=True))
         else:
             outs = {labels[0]: res}
         return {**env0, **outs}
 
-    return Program(call=call, explore=lambda n: _explore(obj, args, n), params=params,
-                   inputs=inputs)
+    return Program(
+        call=call, explore=lambda n: _explore(obj, args, n), params=params, inputs=inputs
+    )

@@ -30,8 +30,10 @@ def check_lines(result: ScenarioResult, *, verbose: bool = False) -> list[str]:
     failed = [r for r in result.expectations if not r.passed]
     head = f"{result.loaded.filename}: {result.name}"
     if result.passed:
-        lines = [f"PASS {head} ({n} expectation{'s' if n != 1 else ''}, simulated "
-                 f"{format_ns(result.end_time)})"]
+        lines = [
+            f"PASS {head} ({n} expectation{'s' if n != 1 else ''}, simulated "
+            f"{format_ns(result.end_time)})"
+        ]
     else:
         what = f"{len(failed)} of {n} expectations failed" if failed else "the run failed"
         lines = [f"FAIL {head} ({what})"]
@@ -40,8 +42,9 @@ def check_lines(result: ScenarioResult, *, verbose: bool = False) -> list[str]:
     for r in result.expectations:
         if verbose or not r.passed:
             mark = "ok  " if r.passed else "FAIL"
-            lines.append(f"  {mark} {r.where}: {r.kind}: expected {r.expected}; observed "
-                         f"{r.observed}")
+            lines.append(
+                f"  {mark} {r.where}: {r.kind}: expected {r.expected}; observed {r.observed}"
+            )
     return lines
 
 
@@ -58,8 +61,11 @@ def summary(result: ScenarioResult) -> Any:
     run.add_column("value")
     hw = getattr(result.loaded.hardware, "name", "?")
     run.add_row("hardware", f"{hw}, {sc.devices} device{'s' if sc.devices > 1 else ''}")
-    run.add_row("context", f"{sc.context.device_target}, {sc.context.mode} mode, backend "
-                f"{sc.context.backend}" + (", shape-only" if sc.run.shape_only else ""))
+    run.add_row(
+        "context",
+        f"{sc.context.device_target}, {sc.context.mode} mode, backend "
+        f"{sc.context.backend}" + (", shape-only" if sc.run.shape_only else ""),
+    )
     run.add_row("steps", f"{result.steps_done} of {sc.run.steps} (schedule {sc.run.schedule})")
     run.add_row("simulated time", format_ns(result.end_time))
     n_records = len(result.system.trace) if result.system is not None else 0

@@ -81,7 +81,8 @@ class ScenarioResult:
     def expected_error(self) -> bool:
         """The run raised and a ``raises`` expectation accepted it."""
         return self.error is not None and any(
-            r.kind == "raises" and r.passed for r in self.expectations)
+            r.kind == "raises" and r.passed for r in self.expectations
+        )
 
     @property
     def passed(self) -> bool:
@@ -102,8 +103,12 @@ class ScenarioResult:
     def trace_metadata(self) -> dict[str, Any]:
         """Metadata written into the Chrome trace (no paths or wall time: deterministic)."""
         sc = self.scenario
-        return {"scenario": sc.name, "seed": sc.seed, "devices": sc.devices,
-                "hardware": getattr(self.loaded.hardware, "name", "")}
+        return {
+            "scenario": sc.name,
+            "seed": sc.seed,
+            "devices": sc.devices,
+            "hardware": getattr(self.loaded.hardware, "name", ""),
+        }
 
 
 def _configure(sc: S.Scenario) -> None:
@@ -155,21 +160,21 @@ class ShapeOnly:
     dtype: str
 
 
-def _read(value: Any) -> Any:
-    """A numpy copy of a tensor's values (:class:`ShapeOnly` without values); other values as
-    given."""
+def _read(value: Any, shape_only: bool) -> Any:
+    """A numpy copy of a tensor's values (:class:`ShapeOnly` without values, and always in a
+    shape-only run, where reading would fetch nothing); other values as given."""
     import numpy as np
 
     from ascendsim.ms.common.tensor import Tensor
 
     if isinstance(value, Tensor):
-        if not value.has_values:
+        if shape_only or not value.has_values:
             from ascendsim.ms._dispatch import np_dtype
 
             return ShapeOnly(tuple(value.shape), np_dtype(value.dtype).name)
         return np.array(value.asnumpy(), copy=True)
     if isinstance(value, tuple | list):
-        return type(value)(_read(v) for v in value)
+        return type(value)(_read(v, shape_only) for v in value)
     return value
 
 
@@ -177,8 +182,9 @@ def _mark(system: Any, index: int, seq0: int, t0: int) -> StepWindow:
     return StepWindow(index, seq0, len(system.trace), t0, int(system.now))
 
 
-def run_scenario(loaded: LoadedScenario, *, progress: bool = False,
-                 debug: bool = False) -> ScenarioResult:
+def run_scenario(
+    loaded: LoadedScenario, *, progress: bool = False, debug: bool = False
+) -> ScenarioResult:
     """Run ``loaded`` and evaluate its expectations (see the module docstring).
 
     Errors of the program are kept in :attr:`ScenarioResult.error`, never raised (``debug``
@@ -195,8 +201,9 @@ def run_scenario(loaded: LoadedScenario, *, progress: bool = False,
     try:
         system = System(loaded.hardware, devices=sc.devices, seed=sc.seed)
         result.system = system
-        with _session.use_system(system, warn=result.warnings.append,
-                                 out=result.printed.append) as session:
+        with _session.use_system(
+            system, warn=result.warnings.append, out=result.printed.append
+        ) as session:
             try:
                 _configure(sc)
                 program = build_program(loaded)
@@ -230,7 +237,9 @@ def _steps(result: ScenarioResult, session: Any, program: Any, progress: bool) -
             try:
                 env = program.call()
                 session.runtime.synchronize()
-                result.values[step] = {n: _read(env.get(n)) for n in _needed(sc, step)}
+                result.values[step] = {
+                    n: _read(env.get(n), sc.run.shape_only) for n in _needed(sc, step)
+                }
             finally:
                 result.windows.append(_mark(system, step, seq0, t0))
             result.steps_done = step + 1

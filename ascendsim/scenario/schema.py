@@ -33,13 +33,41 @@ from pydantic import (
 from ascendsim.units import parse_bytes, parse_time_ns
 
 __all__ = [
-    "DTYPES", "INITIALIZERS", "EXPECT_KINDS", "STEP_KINDS", "TRACE_KINDS", "ERROR_NAMES",
-    "MAX_DEVICES", "MAX_STEPS", "MAX_ELEMENTS", "InitSpec", "TensorSpec", "ParameterSpec",
-    "HardwareSpec", "Context", "OpStep", "TensorStep", "ItemStep", "StepsProgram",
-    "PythonProgram", "OverflowInjection", "RunSpec", "Bound", "OutputExpect",
-    "HappensBeforeExpect", "OverflowExpect", "IsInitExpect", "PeakMemoryExpect",
-    "FinalMemoryExpect", "TimeExpect", "OrderIndependentExpect", "RaisesExpect",
-    "LossScaleExpect", "Scenario", "json_schema", "shape_of_values",
+    "DTYPES",
+    "INITIALIZERS",
+    "EXPECT_KINDS",
+    "STEP_KINDS",
+    "TRACE_KINDS",
+    "ERROR_NAMES",
+    "MAX_DEVICES",
+    "MAX_STEPS",
+    "MAX_ELEMENTS",
+    "InitSpec",
+    "TensorSpec",
+    "ParameterSpec",
+    "HardwareSpec",
+    "Context",
+    "OpStep",
+    "TensorStep",
+    "ItemStep",
+    "StepsProgram",
+    "PythonProgram",
+    "OverflowInjection",
+    "RunSpec",
+    "Bound",
+    "OutputExpect",
+    "HappensBeforeExpect",
+    "OverflowExpect",
+    "IsInitExpect",
+    "PeakMemoryExpect",
+    "FinalMemoryExpect",
+    "TimeExpect",
+    "OrderIndependentExpect",
+    "RaisesExpect",
+    "LossScaleExpect",
+    "Scenario",
+    "json_schema",
+    "shape_of_values",
 ]
 
 MAX_DEVICES = 1024
@@ -48,16 +76,42 @@ MAX_ELEMENTS = 2**50  # per tensor, shape-only; value runs are capped lower by t
 MAX_BYTES = 2**60
 MAX_NS = 2**62
 
-DTYPES = ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
-          "float16", "float32", "float64")
-DType = Literal["bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
-                "float16", "float32", "float64"]
+DTYPES = (
+    "bool",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "uint8",
+    "uint16",
+    "uint32",
+    "uint64",
+    "float16",
+    "float32",
+    "float64",
+)
+DType = Literal[
+    "bool",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "uint8",
+    "uint16",
+    "uint32",
+    "uint64",
+    "float16",
+    "float32",
+    "float64",
+]
 
 #: initializer name (lower case, as MindSpore looks it up) -> (class name, allowed args,
 #: required args). ``constant`` has no string name in MindSpore: only the mapping form.
 INITIALIZERS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
-    "zeros": ("Zero", (), ()), "zero": ("Zero", (), ()),
-    "ones": ("One", (), ()), "one": ("One", (), ()),
+    "zeros": ("Zero", (), ()),
+    "zero": ("Zero", (), ()),
+    "ones": ("One", (), ()),
+    "one": ("One", (), ()),
     "constant": ("Constant", ("value",), ("value",)),
     "normal": ("Normal", ("sigma", "mean"), ()),
     "uniform": ("Uniform", ("scale",), ()),
@@ -76,17 +130,53 @@ INITIALIZERS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
 }
 
 #: trace record kinds an event reference (``kind:name``) may name
-TRACE_KINDS = ("kernel", "copy", "alloc", "free", "host", "event_record", "event_wait",
-               "float_status_set", "float_status_clear", "float_status_read", "is_init",
-               "param_synced", "hazard", "graph")
+TRACE_KINDS = (
+    "kernel",
+    "copy",
+    "alloc",
+    "free",
+    "host",
+    "event_record",
+    "event_wait",
+    "float_status_set",
+    "float_status_clear",
+    "float_status_read",
+    "is_init",
+    "param_synced",
+    "hazard",
+    "graph",
+)
 
 #: exception class names a ``raises`` expectation may name
-ERROR_NAMES = ("AscendSimError", "ConfigError", "ScenarioError", "DeviceError",
-               "DeviceOutOfMemory", "InvalidFree", "EventNotRecorded", "UnfinishedWork",
-               "FloatStatusOrderError", "GraphError", "DependCycleError", "UnknownOpError",
-               "MsTypeError", "MsValueError", "MsKeyError", "MsRuntimeError", "MsImportError",
-               "Exception", "TypeError", "ValueError", "KeyError", "RuntimeError", "ImportError",
-               "IndexError", "ArithmeticError", "ZeroDivisionError", "AssertionError")
+ERROR_NAMES = (
+    "AscendSimError",
+    "ConfigError",
+    "ScenarioError",
+    "DeviceError",
+    "DeviceOutOfMemory",
+    "InvalidFree",
+    "EventNotRecorded",
+    "UnfinishedWork",
+    "FloatStatusOrderError",
+    "GraphError",
+    "DependCycleError",
+    "UnknownOpError",
+    "MsTypeError",
+    "MsValueError",
+    "MsKeyError",
+    "MsRuntimeError",
+    "MsImportError",
+    "Exception",
+    "TypeError",
+    "ValueError",
+    "KeyError",
+    "RuntimeError",
+    "ImportError",
+    "IndexError",
+    "ArithmeticError",
+    "ZeroDivisionError",
+    "AssertionError",
+)
 
 _NAME_RE = r"^[A-Za-z_][A-Za-z0-9_.\-/]*$"
 Name = Annotated[str, StringConstraints(pattern=_NAME_RE, max_length=256)]
@@ -110,10 +200,16 @@ def _bounded(parse: Any, limit: int, what: str) -> Any:
 
 
 _UNIT_SCHEMA = {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string"}]}
-Size = Annotated[int, BeforeValidator(_bounded(parse_bytes, MAX_BYTES, "a size")),
-                 WithJsonSchema({**_UNIT_SCHEMA, "description": "bytes, or a size like '1GiB'"})]
-Time = Annotated[int, BeforeValidator(_bounded(parse_time_ns, MAX_NS, "a duration")),
-                 WithJsonSchema({**_UNIT_SCHEMA, "description": "ns, or a time like '10us'"})]
+Size = Annotated[
+    int,
+    BeforeValidator(_bounded(parse_bytes, MAX_BYTES, "a size")),
+    WithJsonSchema({**_UNIT_SCHEMA, "description": "bytes, or a size like '1GiB'"}),
+]
+Time = Annotated[
+    int,
+    BeforeValidator(_bounded(parse_time_ns, MAX_NS, "a duration")),
+    WithJsonSchema({**_UNIT_SCHEMA, "description": "ns, or a time like '10us'"}),
+]
 
 
 def _is_number(v: Any) -> bool:
@@ -125,8 +221,10 @@ def shape_of_values(values: Any, depth: int = 0) -> tuple[int, ...]:
     if not isinstance(values, list):
         if _is_number(values) or isinstance(values, bool):
             return ()
-        raise ValueError(f"values must be numbers, booleans or lists of them, got "
-                         f"{type(values).__name__} {str(values)[:40]!r}")
+        raise ValueError(
+            f"values must be numbers, booleans or lists of them, got "
+            f"{type(values).__name__} {str(values)[:40]!r}"
+        )
     if depth >= 8:
         raise ValueError("values are nested more than 8 levels deep (the highest tensor rank)")
     if not values:
@@ -142,8 +240,11 @@ def _check_values(v: Any) -> Any:
     return v
 
 
-Values = Annotated[Any, PlainValidator(_check_values), WithJsonSchema(
-    {"description": "a number, a boolean, or a (nested, rectangular) list of them"})]
+Values = Annotated[
+    Any,
+    PlainValidator(_check_values),
+    WithJsonSchema({"description": "a number, a boolean, or a (nested, rectangular) list of them"}),
+]
 
 
 def _check_fill(v: Any) -> Any:
@@ -152,8 +253,11 @@ def _check_fill(v: Any) -> Any:
     return v
 
 
-Fill = Annotated[Any, PlainValidator(_check_fill),
-                 WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "boolean"}]})]
+Fill = Annotated[
+    Any,
+    PlainValidator(_check_fill),
+    WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "boolean"}]}),
+]
 
 
 class _Model(BaseModel):
@@ -184,8 +288,10 @@ def _parse_init(v: Any) -> InitSpec:
     if isinstance(v, str):
         key = v.lower()
         if key == "constant":
-            raise ValueError("'constant' has no string form (MindSpore raises KeyError); write a "
-                             "number, or {name: constant, value: 3}")
+            raise ValueError(
+                "'constant' has no string form (MindSpore raises KeyError); write a "
+                "number, or {name: constant, value: 3}"
+            )
         if key not in INITIALIZERS:
             raise ValueError(f"unknown initializer {v!r}{_suggest(key, INITIALIZERS)}")
         return InitSpec(name=key)
@@ -210,8 +316,10 @@ def _parse_init(v: Any) -> InitSpec:
             if k not in args:
                 raise ValueError(f"initializer {name!r} needs the argument {k!r}")
         return InitSpec(name=key, args=args)
-    raise ValueError(f"init must be an initializer name, a number or a mapping {{name: ...}}, got "
-                     f"{type(v).__name__}")
+    raise ValueError(
+        f"init must be an initializer name, a number or a mapping {{name: ...}}, got "
+        f"{type(v).__name__}"
+    )
 
 
 def _suggest(key: str, options: Any) -> str:
@@ -221,11 +329,24 @@ def _suggest(key: str, options: Any) -> str:
     return f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(sorted(options))}"
 
 
-Init = Annotated[InitSpec, PlainValidator(_parse_init), WithJsonSchema({"anyOf": [
-    {"type": "string", "description": "initializer name: " + ", ".join(INITIALIZERS)},
-    {"type": "number", "description": "a constant"},
-    {"type": "object", "properties": {"name": {"type": "string"}}, "required": ["name"],
-     "description": "an initializer with arguments, e.g. {name: normal, sigma: 0.2}"}]})]
+Init = Annotated[
+    InitSpec,
+    PlainValidator(_parse_init),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "description": "initializer name: " + ", ".join(INITIALIZERS)},
+                {"type": "number", "description": "a constant"},
+                {
+                    "type": "object",
+                    "properties": {"name": {"type": "string"}},
+                    "required": ["name"],
+                    "description": "an initializer with arguments, e.g. {name: normal, sigma: 0.2}",
+                },
+            ]
+        }
+    ),
+]
 
 
 def _count(shape: list[int] | tuple[int, ...]) -> int:
@@ -245,8 +366,10 @@ class TensorSpec(_Model):
     def _one_source(self) -> TensorSpec:
         given = [k for k in ("fill", "values", "init") if getattr(self, k) is not None]
         if len(given) != 1:
-            raise ValueError("give exactly one of 'fill', 'values' or 'init'"
-                             + (f" (got {', '.join(given)})" if given else ""))
+            raise ValueError(
+                "give exactly one of 'fill', 'values' or 'init'"
+                + (f" (got {', '.join(given)})" if given else "")
+            )
         _check_shape(self.shape, self.values, fill=self.fill is not None)
         return self
 
@@ -264,8 +387,10 @@ def _check_shape(shape: list[int] | None, values: Any, *, fill: bool = False) ->
     if shape is not None and _count(shape) > MAX_ELEMENTS:
         raise ValueError(f"shape {shape} has {_count(shape):.3g} elements; at most 2**50")
     if shape is not None and values is not None and tuple(shape) != shape_of_values(values):
-        raise ValueError(f"values have shape {list(shape_of_values(values))} but shape is "
-                         f"{shape}; make them agree (or leave out 'shape')")
+        raise ValueError(
+            f"values have shape {list(shape_of_values(values))} but shape is "
+            f"{shape}; make them agree (or leave out 'shape')"
+        )
 
 
 class ParameterSpec(_Model):
@@ -301,7 +426,8 @@ class HardwareSpec(_Model):
 
     preset: str = Field("ascend910a", min_length=1, max_length=4096)
     overrides: dict[str, Any] = Field(
-        {}, description="dotted.field: value, e.g. pcie.h2d_bandwidth: 16GB/s")
+        {}, description="dotted.field: value, e.g. pcie.h2d_bandwidth: 16GB/s"
+    )
 
 
 def _hardware_tag(v: Any) -> str | None:
@@ -311,9 +437,12 @@ def _hardware_tag(v: Any) -> str | None:
 Hardware = Annotated[
     Annotated[Annotated[str, StringConstraints(min_length=1, max_length=4096)], Tag("preset name")]
     | Annotated[HardwareSpec, Tag("preset spec")],
-    Discriminator(_hardware_tag, custom_error_type="hardware_type",
-                  custom_error_message="expected a preset name (e.g. ascend910a), a path to a "
-                                       "YAML file, or a mapping {preset, overrides}"),
+    Discriminator(
+        _hardware_tag,
+        custom_error_type="hardware_type",
+        custom_error_message="expected a preset name (e.g. ascend910a), a path to a "
+        "YAML file, or a mapping {preset, overrides}",
+    ),
 ]
 
 
@@ -324,8 +453,9 @@ class Context(_Model):
     mode: Literal["graph", "pynative"] = "graph"
     backend: Literal["ge", "default"] = "default"
     float_status_check: Literal["warn", "error", "off"] = "warn"
-    parallel_mode: Literal["stand_alone", "data_parallel", "semi_auto_parallel",
-                           "auto_parallel"] = "stand_alone"
+    parallel_mode: Literal[
+        "stand_alone", "data_parallel", "semi_auto_parallel", "auto_parallel"
+    ] = "stand_alone"
 
 
 # --- program ------------------------------------------------------------------------------------
@@ -340,9 +470,16 @@ def _check_input_ref(v: Any) -> Any:
     return v
 
 
-InputRef = Annotated[Any, PlainValidator(_check_input_ref), WithJsonSchema({
-    "description": "a name defined earlier (parameter, input or step id), or a literal: a number, "
-                   "boolean, list of them, or {value: ...} for a literal string/None"})]
+InputRef = Annotated[
+    Any,
+    PlainValidator(_check_input_ref),
+    WithJsonSchema(
+        {
+            "description": "a name defined earlier (parameter, input or step id), or a literal: a number, "
+            "boolean, list of them, or {value: ...} for a literal string/None"
+        }
+    ),
+]
 
 
 class OpStep(_Model):
@@ -386,11 +523,15 @@ def _kind_tag(kinds: dict[str, Any], suffix: str) -> Any:
 
 
 Step = Annotated[
-    Annotated[OpStep, Tag("op step")] | Annotated[TensorStep, Tag("tensor step")]
+    Annotated[OpStep, Tag("op step")]
+    | Annotated[TensorStep, Tag("tensor step")]
     | Annotated[ItemStep, Tag("item step")],
-    Discriminator(_kind_tag(STEP_KINDS, " step"), custom_error_type="step_kind",
-                  custom_error_message="a step is a mapping with exactly one of the keys "
-                                       "'op', 'tensor' or 'item'"),
+    Discriminator(
+        _kind_tag(STEP_KINDS, " step"),
+        custom_error_type="step_kind",
+        custom_error_message="a step is a mapping with exactly one of the keys "
+        "'op', 'tensor' or 'item'",
+    ),
 ]
 
 
@@ -405,12 +546,17 @@ class PythonProgram(_Model):
     """``python: module:function``: the function returns a Cell or a function, which is called
     with ``args`` (input or parameter names; default: every input in order) each step."""
 
-    python: Annotated[str, StringConstraints(
-        pattern=r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*$",
-        max_length=512)]
+    python: Annotated[
+        str,
+        StringConstraints(
+            pattern=r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*$",
+            max_length=512,
+        ),
+    ]
     args: list[Name] | None = None
-    outputs: list[Name] = Field(["out"], min_length=1,
-                                description="labels of the returned values (a tuple is split)")
+    outputs: list[Name] = Field(
+        ["out"], min_length=1, description="labels of the returned values (a tuple is split)"
+    )
 
 
 def _program_tag(v: Any) -> str | None:
@@ -423,9 +569,12 @@ def _program_tag(v: Any) -> str | None:
 
 Program = Annotated[
     Annotated[StepsProgram, Tag("steps program")] | Annotated[PythonProgram, Tag("python program")],
-    Discriminator(_program_tag, custom_error_type="program_kind",
-                  custom_error_message="program needs exactly one of 'steps' (a list of op steps) "
-                                       "or 'python' (module:function)"),
+    Discriminator(
+        _program_tag,
+        custom_error_type="program_kind",
+        custom_error_message="program needs exactly one of 'steps' (a list of op steps) "
+        "or 'python' (module:function)",
+    ),
 ]
 
 
@@ -440,8 +589,9 @@ class RunSpec(_Model):
     """How the program runs: iterations, schedule policy, values or shapes only, overflows."""
 
     steps: int = Field(1, ge=1, le=MAX_STEPS)
-    schedule: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z\-]*(:\d+)?$",
-                                               max_length=64)] = "program"
+    schedule: Annotated[
+        str, StringConstraints(pattern=r"^[a-z][a-z\-]*(:\d+)?$", max_length=64)
+    ] = "program"
     shape_only: bool = False
     overflow: list[OverflowInjection] = []
 
@@ -481,8 +631,9 @@ class HappensBeforeExpect(_Model):
     """Each named node/event finishes before the next one starts (``[a, b, ...]``); names are
     node names or ``kind:name`` (``is_init:w``, ``float_status_clear:*``)."""
 
-    happens_before: Annotated[list[Annotated[str, StringConstraints(max_length=300)]],
-                              Field(min_length=2, max_length=64)]
+    happens_before: Annotated[
+        list[Annotated[str, StringConstraints(max_length=300)]], Field(min_length=2, max_length=64)
+    ]
     step: Step0 | None = Field(None, description="0-based; default: every step")
 
 
@@ -559,9 +710,15 @@ class LossScaleExpect(_Model):
 
 
 EXPECT_KINDS: dict[str, type[_Model]] = {
-    "output": OutputExpect, "happens_before": HappensBeforeExpect, "overflow": OverflowExpect,
-    "is_init": IsInitExpect, "peak_memory": PeakMemoryExpect, "final_memory": FinalMemoryExpect,
-    "time": TimeExpect, "order_independent": OrderIndependentExpect, "raises": RaisesExpect,
+    "output": OutputExpect,
+    "happens_before": HappensBeforeExpect,
+    "overflow": OverflowExpect,
+    "is_init": IsInitExpect,
+    "peak_memory": PeakMemoryExpect,
+    "final_memory": FinalMemoryExpect,
+    "time": TimeExpect,
+    "order_independent": OrderIndependentExpect,
+    "raises": RaisesExpect,
     "loss_scale": LossScaleExpect,
 }
 
@@ -576,17 +733,23 @@ Expectation = Annotated[
     | Annotated[OrderIndependentExpect, Tag("order_independent expectation")]
     | Annotated[RaisesExpect, Tag("raises expectation")]
     | Annotated[LossScaleExpect, Tag("loss_scale expectation")],
-    Discriminator(_kind_tag(EXPECT_KINDS, " expectation"), custom_error_type="expect_kind",
-                  custom_error_message="an expectation is a mapping with exactly one kind key: "
-                                       + ", ".join(EXPECT_KINDS)),
+    Discriminator(
+        _kind_tag(EXPECT_KINDS, " expectation"),
+        custom_error_type="expect_kind",
+        custom_error_message="an expectation is a mapping with exactly one kind key: "
+        + ", ".join(EXPECT_KINDS),
+    ),
 ]
 
 
 class Scenario(_Model):
     """A scenario file (see ``docs/scenarios.md``)."""
 
-    model_config = ConfigDict(extra="forbid", strict=True,
-                              json_schema_extra={"$schema": "https://json-schema.org/draft/2020-12/schema"})
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        json_schema_extra={"$schema": "https://json-schema.org/draft/2020-12/schema"},
+    )
 
     name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
     description: str = ""

@@ -50,49 +50,101 @@ VALID: dict[str, Any] = {
 }
 
 # (path, strategy of values the schema or the document checks must reject there)
-_not_int = st.one_of(st.text(max_size=8), st.floats(allow_nan=False, allow_infinity=False), st.booleans(),
-                     st.none(), st.lists(st.integers(), max_size=3))
-_not_str = st.one_of(st.integers(), st.floats(allow_nan=False, allow_infinity=False), st.booleans(), st.none(),
-                     st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=3),
-                                                                          st.integers(), max_size=2))
-_bad_size = st.one_of(st.integers(max_value=-1), st.integers(min_value=2**61),
-                      st.sampled_from(["-1GiB", "1e30GiB", "12 parsecs", "GiB", "1..2MB"]),
-                      st.booleans(), st.lists(st.integers(), max_size=2))
+_not_int = st.one_of(
+    st.text(max_size=8),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.booleans(),
+    st.none(),
+    st.lists(st.integers(), max_size=3),
+)
+_not_str = st.one_of(
+    st.integers(),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.booleans(),
+    st.none(),
+    st.lists(st.integers(), max_size=3),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+)
+_bad_size = st.one_of(
+    st.integers(max_value=-1),
+    st.integers(min_value=2**61),
+    st.sampled_from(["-1GiB", "1e30GiB", "12 parsecs", "GiB", "1..2MB"]),
+    st.booleans(),
+    st.lists(st.integers(), max_size=2),
+)
 _bad_dims = st.one_of(
     st.lists(st.integers(max_value=0), min_size=1, max_size=4),
     st.lists(st.integers(min_value=2**41, max_value=2**80), min_size=1, max_size=4),
     st.lists(st.integers(min_value=1, max_value=3), min_size=9, max_size=12),
-    _not_int.filter(lambda v: not isinstance(v, list) and v is not None))
+    _not_int.filter(lambda v: not isinstance(v, list) and v is not None),
+)
 _bad_name = st.text(max_size=10).filter(lambda s: s not in ("x", "w", "a", "b", "c"))
 MUTATIONS: list[tuple[tuple[Any, ...], st.SearchStrategy[Any]]] = [
     (("name",), _not_str | st.just("")),
     (("description",), _not_str.filter(lambda v: v is not None) | st.just(None)),
     (("devices",), _not_int | st.integers(max_value=0) | st.integers(min_value=1025)),
     (("seed",), _not_int | st.integers(max_value=-1) | st.integers(min_value=2**32)),
-    (("hardware",), st.one_of(st.integers(), st.lists(st.text(max_size=3), max_size=2),
-                              st.text(min_size=1, max_size=12).filter(
-                                  lambda s: s.strip() not in ("ascend910a", "ascend910b",
-                                                              "ascend310p")))),
-    (("context", "mode"), _not_str | st.text(max_size=8).filter(
-        lambda s: s not in ("graph", "pynative"))),
+    (
+        ("hardware",),
+        st.one_of(
+            st.integers(),
+            st.lists(st.text(max_size=3), max_size=2),
+            st.text(min_size=1, max_size=12).filter(
+                lambda s: s.strip() not in ("ascend910a", "ascend910b", "ascend310p")
+            ),
+        ),
+    ),
+    (
+        ("context", "mode"),
+        _not_str | st.text(max_size=8).filter(lambda s: s not in ("graph", "pynative")),
+    ),
     (("context", "device_target"), st.sampled_from(["CPU", "GPU"])),  # with backend ge
-    (("parameters", 0, "dtype"), st.text(max_size=8).filter(lambda s: s not in (
-        "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
-        "float16", "float32", "float64"))),
+    (
+        ("parameters", 0, "dtype"),
+        st.text(max_size=8).filter(
+            lambda s: (
+                s
+                not in (
+                    "bool",
+                    "int8",
+                    "int16",
+                    "int32",
+                    "int64",
+                    "uint8",
+                    "uint16",
+                    "uint32",
+                    "uint64",
+                    "float16",
+                    "float32",
+                    "float64",
+                )
+            )
+        ),
+    ),
     (("parameters", 0, "shape"), _bad_dims),
-    (("parameters", 0, "init"), st.one_of(st.booleans(), st.lists(st.integers(), max_size=2),
-                                          st.sampled_from(["constant", "normall", ""]))),
+    (
+        ("parameters", 0, "init"),
+        st.one_of(
+            st.booleans(),
+            st.lists(st.integers(), max_size=2),
+            st.sampled_from(["constant", "normall", ""]),
+        ),
+    ),
     (("parameters", 0, "requires_grad"), _not_str.filter(lambda v: not isinstance(v, bool))),
     (("inputs", "x", "shape"), _bad_dims),
-    (("inputs", "x", "fill"), st.one_of(st.text(max_size=4), st.none(),
-                                        st.lists(st.integers(), max_size=2))),
+    (
+        ("inputs", "x", "fill"),
+        st.one_of(st.text(max_size=4), st.none(), st.lists(st.integers(), max_size=2)),
+    ),
     (("program", "steps", 0, "op"), _not_str | st.sampled_from(["Ad", "add", "NPUFloatStatus"])),
     (("program", "steps", 1, "inputs", 0), st.sampled_from(["b", "c"]) | _bad_name),
     (("program", "steps", 2, "inputs", 1), st.sampled_from(["c"]) | _bad_name),
     (("program", "outputs", 0), _bad_name),
     (("run", "steps"), _not_int | st.integers(max_value=0) | st.integers(min_value=10_001)),
-    (("run", "schedule"), st.text(max_size=10).filter(
-        lambda s: s not in ("program", "reverse", "critical-path"))),
+    (
+        ("run", "schedule"),
+        st.text(max_size=10).filter(lambda s: s not in ("program", "reverse", "critical-path")),
+    ),
     (("expect", 0, "output"), _bad_name),
     (("expect", 0, "values"), st.just([[1.0], [2.0, 3.0]]) | st.just([[]]) | st.text(max_size=3)),
     (("expect", 1, "happens_before"), st.lists(_bad_name, max_size=4)),
@@ -101,23 +153,87 @@ MUTATIONS: list[tuple[tuple[Any, ...], st.SearchStrategy[Any]]] = [
     (("expect", 3, "max"), st.sampled_from(["-5us", "10 fortnights", "1e99s"])),
 ]
 REQUIRED: list[tuple[Any, ...]] = [
-    ("name",), ("program",), ("program", "steps"), ("program", "steps", 0, "id"),
-    ("program", "steps", 1, "op"), ("parameters", 0, "name"), ("parameters", 0, "init"),
-    ("inputs", "x", "fill"), ("expect", 0, "output"), ("expect", 2, "max"),
+    ("name",),
+    ("program",),
+    ("program", "steps"),
+    ("program", "steps", 0, "id"),
+    ("program", "steps", 1, "op"),
+    ("parameters", 0, "name"),
+    ("parameters", 0, "init"),
+    ("inputs", "x", "fill"),
+    ("expect", 0, "output"),
+    ("expect", 2, "max"),
 ]
 MODEL_MAPS: list[tuple[Any, ...]] = [
-    (), ("context",), ("run",), ("parameters", 0), ("inputs", "x"), ("program",),
-    ("program", "steps", 0), ("expect", 0), ("expect", 2),
+    (),
+    ("context",),
+    ("run",),
+    ("parameters", 0),
+    ("inputs", "x"),
+    ("program",),
+    ("program", "steps", 0),
+    ("expect", 0),
+    ("expect", 2),
 ]
-_KNOWN_KEYS = {"name", "description", "hardware", "devices", "context", "seed", "parameters",
-               "inputs", "program", "run", "expect", "device_target", "mode", "backend",
-               "float_status_check", "parallel_mode", "steps", "schedule", "shape_only",
-               "overflow", "shape", "dtype", "init", "values", "requires_grad",
-               "layerwise_parallel", "ps", "sliced", "fill", "outputs", "python", "args", "id",
-               "op", "inputs", "attrs", "tensor", "item", "index", "output", "rtol", "atol",
-               "step", "happens_before", "is_init", "value", "at", "peak_memory", "final_memory",
-               "time", "min", "max", "order_independent", "max_orders", "raises", "match",
-               "loss_scale", "of"}
+_KNOWN_KEYS = {
+    "name",
+    "description",
+    "hardware",
+    "devices",
+    "context",
+    "seed",
+    "parameters",
+    "inputs",
+    "program",
+    "run",
+    "expect",
+    "device_target",
+    "mode",
+    "backend",
+    "float_status_check",
+    "parallel_mode",
+    "steps",
+    "schedule",
+    "shape_only",
+    "overflow",
+    "shape",
+    "dtype",
+    "init",
+    "values",
+    "requires_grad",
+    "layerwise_parallel",
+    "ps",
+    "sliced",
+    "fill",
+    "outputs",
+    "python",
+    "args",
+    "id",
+    "op",
+    "attrs",
+    "tensor",
+    "item",
+    "index",
+    "output",
+    "rtol",
+    "atol",
+    "step",
+    "happens_before",
+    "is_init",
+    "value",
+    "at",
+    "peak_memory",
+    "final_memory",
+    "time",
+    "min",
+    "max",
+    "order_independent",
+    "max_orders",
+    "raises",
+    "match",
+    "loss_scale",
+    "of",
+}
 
 
 def _block(data: Any) -> bytes:
@@ -191,9 +307,19 @@ def alias_bomb(draw: Any) -> bytes:
 
 @st.composite
 def tagged(draw: Any) -> bytes:
-    tag = draw(st.sampled_from(["!!python/object/apply:os.system", "!!python/name:os.system",
-                                "!custom", "!!binary", "!!timestamp", "!!set",
-                                "!<tag:example.com,2000:x>"]))
+    tag = draw(
+        st.sampled_from(
+            [
+                "!!python/object/apply:os.system",
+                "!!python/name:os.system",
+                "!custom",
+                "!!binary",
+                "!!timestamp",
+                "!!set",
+                "!<tag:example.com,2000:x>",
+            ]
+        )
+    )
     lines = VALID_TEXT.decode().splitlines()
     candidates = [i for i, line in enumerate(lines) if ": " in line]
     i = draw(st.sampled_from(candidates))
@@ -220,8 +346,11 @@ def text_damage(draw: Any) -> bytes:
 @st.composite
 def bad_bytes(draw: Any) -> bytes:
     pos = draw(st.integers(min_value=0, max_value=len(VALID_TEXT)))
-    junk = draw(st.sampled_from([b"\xff", b"\xfe\xfe", b"\xc3\x28", b"\xed\xa0\x80", b"\x80",
-                                 b"\xf8\x88\x80\x80\x80"]))
+    junk = draw(
+        st.sampled_from(
+            [b"\xff", b"\xfe\xfe", b"\xc3\x28", b"\xed\xa0\x80", b"\x80", b"\xf8\x88\x80\x80\x80"]
+        )
+    )
     return VALID_TEXT[:pos] + junk + VALID_TEXT[pos:]
 
 
@@ -236,8 +365,18 @@ def python_target(draw: Any) -> bytes:
     return _dump(doc)
 
 
-HOSTILE = st.one_of(wrong_value(), missing_key(), unknown_key(), deep_nesting(), alias_bomb(),
-                    tagged(), text_damage(), bad_bytes(), binary_junk(), python_target())
+HOSTILE = st.one_of(
+    wrong_value(),
+    missing_key(),
+    unknown_key(),
+    deep_nesting(),
+    alias_bomb(),
+    tagged(),
+    text_damage(),
+    bad_bytes(),
+    binary_junk(),
+    python_target(),
+)
 
 
 class _Hang(Exception):
@@ -273,8 +412,12 @@ def test_hostile_files_get_exit_code_2_and_one_line(tmp_path_factory: Any) -> No
     path = folder / "case.yaml"
     seen: list[bytes] = []
 
-    @settings(max_examples=1100, deadline=None, database=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @settings(
+        max_examples=1100,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
     @given(HOSTILE)
     def one(data: bytes) -> None:
         path.write_bytes(data)

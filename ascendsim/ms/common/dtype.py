@@ -52,13 +52,25 @@ class Type:
         return self._nbits
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Type) and self._key() == other._key()
+        # on the PyNative hot path: identity first, then a key cached per (immutable) type
+        if self is other:
+            return True
+        return isinstance(other, Type) and self._cached_key() == other._cached_key()
+
+    def _cached_key(self) -> tuple[Any, ...]:
+        key = self.__dict__.get("_k")
+        if key is None:
+            key = self.__dict__["_k"] = self._key()
+        return key
 
     def __ne__(self, other: object) -> bool:
         return not self.__eq__(other)
 
     def __hash__(self) -> int:
-        return hash(self._key())
+        h = self.__dict__.get("_h")
+        if h is None:
+            h = self.__dict__["_h"] = hash(self._cached_key())
+        return h
 
     def __str__(self) -> str:
         return self._kind if self._nbits is None else f"{self._kind}{self._nbits}"

@@ -183,11 +183,13 @@ class Primitive:
         """Set attribute ``name`` (also readable as ``self.<name>``); returns self."""
         self.__dict__[name] = value
         self.attrs[name] = value
+        self.__dict__.pop("_infer_cache", None)  # inference depends on attributes
         return self
 
     def del_prim_attr(self, name: str) -> Primitive:
         """Remove attribute ``name`` if present; returns self."""
         self.attrs.pop(name, None)
+        self.__dict__.pop("_infer_cache", None)
         self.__dict__.pop(name, None)
         return self
 

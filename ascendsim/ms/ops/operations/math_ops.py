@@ -81,6 +81,12 @@ class _BinaryOp(Primitive):
         return Spec(shape, mstype.bool_ if self._bool_out else xs.dtype)
 
     def kernel(self, ctx: Any, x: Any, y: Any) -> np.ndarray:
+        if type(x) is np.ndarray and type(y) is np.ndarray and x.dtype is y.dtype:
+            # the common PyNative case: no conversion needed
+            if x.dtype.kind not in "fc":
+                return np.asarray(self._compute(x, y))
+            with np.errstate(all="ignore"):
+                return np.asarray(self._compute(x, y))
         dt = promote([x, y])
         if dt is None:
             dt = value_dtype(x) or value_dtype(y)
