@@ -20,7 +20,6 @@ from __future__ import annotations
 import math
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script from a checkout
@@ -31,19 +30,20 @@ from ascendsim.graph import Graph, RunOutcome, Tracer, explore, schedule
 Row = tuple[str, float, str, bool]
 
 
-@dataclass(frozen=True)
 class _Spec:
-    shape: tuple[int, ...]
-    dtype: str = "Float16"
+    def __init__(self, shape: tuple[int, ...], dtype: str = "Float16") -> None:
+        self.shape, self.dtype = shape, dtype
 
 
-@dataclass(frozen=True)
 class _Op:
-    name: str
-    side_effect: str | None = None
-    inplace: tuple[int, ...] = ()
-    float_status: str | None = None
-    overflows: bool = False
+    """A fake primitive with the attributes the graph layer reads (plain class: run.py loads
+    this file without registering it in sys.modules, which dataclasses need)."""
+
+    def __init__(
+        self, name: str, *, side_effect=None, inplace=(), float_status=None, overflows=False
+    ):
+        self.name, self.side_effect, self.inplace = name, side_effect, inplace
+        self.float_status, self.overflows = float_status, overflows
 
 
 ADD, MATMUL = _Op("Add"), _Op("MatMul", overflows=True)
@@ -52,7 +52,7 @@ ASSIGN = _Op("Assign", side_effect="mem", inplace=(0,))
 ALLOC = _Op("NPUAllocFloatStatus", float_status="alloc")
 CLEAR = _Op("NPUClearFloatStatus", float_status="clear")
 GET = _Op("NPUGetFloatStatus", inplace=(0,), float_status="get")
-V, S, I = _Spec((16, 16)), _Spec((8,), "Float32"), _Spec((), "Int32")
+V, S, INT = _Spec((16, 16)), _Spec((8,), "Float32"), _Spec((), "Int32")
 
 
 class _Param:
@@ -83,15 +83,16 @@ def step_graph(independent: int = 200) -> Graph:
     filler(per)
     t.add(ASSIGN, [w, m1], V)
     filler(per)
-    t.add(PRINT, [m2], I)
+    t.add(PRINT, [m2], INT)
     filler(per)
     (c2,) = t.add(CLEAR, [t.add(DEPEND, [s, g1], S)[0]], S)
     filler(per)
     (m3,) = t.add(MATMUL, [x, x], V)  # missing Depend: may run before the second Clear
     filler(per)
-    (g2,) = t.add(GET, [t.add(DEPEND, [s, m3], S)[0]], S)
+    (s2,) = t.add(DEPEND, [t.add(DEPEND, [s, c2], S)[0], m3], S)
+    (g2,) = t.add(GET, [s2], S)
     filler(per)
-    t.add(PRINT, [g2], I)
+    t.add(PRINT, [g2], INT)
     filler(per)
     t.add(ASSIGN, [w, m3], V)
     filler(independent - 11 * per)

@@ -46,5 +46,13 @@ class CompiledGraph:
     #: parameters by uid, in first-use order
     params: dict[int, ParamInfo] = field(default_factory=dict)
     name: str = "graph"
-    #: init graph already launched for these parameter uids (GE)
+    #: how many times the graph ran
     runs: int = 0
+    #: True if the graph returns a tuple
+    multi_output: bool = False
+    #: front-end dtype of each output (for wrapping results)
+    out_dtypes: list[Any] = field(default_factory=list)
+    #: execution plans by node order (see :mod:`ascendsim.backend.executor`)
+    plans: dict[tuple[int, ...], Any] = field(default_factory=dict)
+    #: schedule policy name -> node order (policies are deterministic, so this is a cache)
+    orders: dict[str, list[int]] = field(default_factory=dict)

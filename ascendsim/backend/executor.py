@@ -2,51 +2,117 @@
 
 Graph sink: the host launches the whole graph once (one ``host.launch_overhead``), then every
 node that does real work becomes a task on the device's compute stream, in the schedule's order;
-device-side per-task cost comes from the cost model (``runtime.task_overhead`` included). A
-node's output memory is allocated from the dynamic region when its task starts and freed when
-its last consumer finishes; bookkeeping nodes (cost unit ``"none"``: ``Depend``, ``Shape`` ...)
-run no task (``Depend``'s output is its input 0's buffer). Parameters are read from their device
-buffers: on GE the init graph put them there (the compute stream waits for each parameter's
-``param_synced`` event before its first reader); elsewhere the first reader's stream copies them
-host-to-device first.
+device-side per-task cost comes from the cost model (``runtime.task_overhead`` included).
+Bookkeeping nodes (cost unit ``"none"``: ``Depend``, ``Shape`` ...) run no task; ``Depend``'s
+output is its input 0's buffer.
+
+Memory follows MindSpore's graph mode, which plans activation memory when it compiles: each
+order gets a :class:`Plan` whose activation workspace is the peak of the live (aligned) node
+outputs along that order; a run allocates the workspace and the graph's outputs from the dynamic
+region when it is launched and frees the workspace when its last task ends. Parameters live in
+their own (persistent) blocks: on GE the init graph put them there and the compute stream waits
+for each parameter's ``param_synced`` event before its first reader; on other backends the first
+reader's stream copies them host-to-device.
+
+In a values run, each task computes its node at its simulated end
+(:meth:`~ascendsim.backend.runtime.Runtime.run_kernel`); in a shape-only run a task carries no
+computation, except the float-status ops and nodes declared to overflow.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from ascendsim.backend.buffers import Buffer
+from ascendsim.backend.buffers import Buffer, nbytes_of
 from ascendsim.backend.compiled import CompiledGraph
 
-__all__ = ["GraphExecution", "execute"]
+__all__ = ["Plan", "GraphExecution", "execute", "plan_for"]
+
+
+@dataclass
+class Plan:
+    """What running a graph in one order needs, computed once per order."""
+
+    order: tuple[int, ...]
+    #: node ids that run a device task, in order
+    tasks: list[int]
+    #: aligned bytes of the activation workspace (peak of live intermediate outputs)
+    workspace: int
+    #: alias root (node id, output) of every graph output that a node produces
+    output_roots: list[tuple[int, int]]
+    #: node id -> dtype name of its first output (for the cost model)
+    dtype_names: dict[int, str]
+    #: node id -> parameter uids it reads
+    param_reads: dict[int, list[int]]
+
+
+def _alias_root(graph: Any, ref: Any) -> Any:
+    while ref.kind == "node" and graph.nodes[ref.index].op.name == "Depend":
+        ref = graph.nodes[ref.index].inputs[0]
+    return ref
+
+
+def plan_for(cg: CompiledGraph, order: Sequence[int], size_for: Any) -> Plan:
+    """The plan of ``cg`` in ``order`` (cached on ``cg``); ``size_for`` aligns a byte count."""
+    key = tuple(order)
+    plan = cg.plans.get(key)
+    if plan is not None:
+        return plan
+    g = cg.graph
+    tasks = [nid for nid in key if cg.costs[nid].unit != "none"]
+    outputs = []
+    for r in g.outputs:
+        root = _alias_root(g, r)
+        if root.kind == "node":
+            outputs.append((root.index, root.output))
+    out_set = set(outputs)
+    # liveness of intermediate outputs along the order -> the workspace a static plan needs
+    last_use: dict[tuple[int, int], int] = {}
+    for step, nid in enumerate(key):
+        for r in g.nodes[nid].inputs:
+            root = _alias_root(g, r)
+            if root.kind == "node":
+                last_use[(root.index, root.output)] = step
+    live = peak = 0
+    frees: dict[int, int] = {}
+    for step, nid in enumerate(key):
+        if cg.costs[nid].unit != "none":
+            for i, (shape, dtype) in enumerate(cg.out_types[nid]):
+                if (nid, i) in out_set:
+                    continue
+                size = size_for(nbytes_of(shape, dtype))
+                live += size
+                end = last_use.get((nid, i), step)
+                frees[end] = frees.get(end, 0) + size
+        peak = max(peak, live)
+        live -= frees.pop(step, 0)
+    dtype_names = {nid: np.dtype(cg.out_types[nid][0][1]).name if cg.out_types[nid] else
+                   "float16" for nid in tasks}
+    param_reads = {nid: [r.index for r in g.nodes[nid].inputs if r.kind == "param"]
+                   for nid in tasks}
+    plan = Plan(key, tasks, peak, outputs, dtype_names, param_reads)
+    cg.plans[key] = plan
+    return plan
 
 
 class GraphExecution:
-    """One run of a compiled graph (buffers, refcounts and the tasks it submitted)."""
+    """One run of a compiled graph: its buffers and the tasks it submitted."""
 
-    def __init__(
-        self,
-        runtime: Any,
-        compiled: CompiledGraph,
-        inputs: Sequence[Buffer],
-        *,
-        param_waits: dict[int, Any] | None = None,
-    ) -> None:
+    def __init__(self, runtime: Any, compiled: CompiledGraph, inputs: Sequence[Buffer],
+                 *, param_waits: dict[int, Any] | None = None) -> None:
         self.rt = runtime
         self.cg = compiled
         self.graph = compiled.graph
         self.inputs = list(inputs)
         self.param_waits = param_waits or {}
-        #: (node id, output index) -> Buffer or plain value
+        #: (node id, output index) -> Buffer (or a plain value of a bookkeeping node)
         self.buffers: dict[tuple[int, int], Any] = {}
-        #: remaining readers of each produced value (alias roots), to free it after the last
-        self.remaining: dict[Any, int] = {}
-        self.tasks: list[Any] = []
+        self.workspace: Any = None
 
-    # --- values ---------------------------------------------------------------------------
     def _resolve(self, ref: Any) -> Any:
         """The Buffer (or plain constant) a ValueRef names, following Depend aliases."""
         kind = ref.kind
@@ -62,132 +128,122 @@ class GraphExecution:
             node = self.graph.nodes[ref.index]
             if node.op.name == "Depend":
                 buf = self._resolve(node.inputs[0])
-            else:  # a bookkeeping node evaluated on demand
+            else:  # a bookkeeping node, evaluated on demand
                 buf = self._evaluate_bookkeeping(node)[ref.output]
             self.buffers[key] = buf
         return buf
 
     def _evaluate_bookkeeping(self, node: Any) -> list[Any]:
-        args = [self._resolve(r) for r in node.inputs]
         vals = []
-        for a in args:
+        for a in (self._resolve(r) for r in node.inputs):
             if isinstance(a, Buffer):
                 vals.append(a.value if a.value is not None else np.zeros(a.shape, a.dtype))
             else:
                 vals.append(a)
         res = node.op.kernel(None, *vals)
         res = res if isinstance(res, tuple) and len(self.cg.out_types[node.id]) > 1 else (res,)
-        out = []
-        for r in res:
-            if isinstance(r, np.ndarray):
-                out.append(Buffer(r.shape, r.dtype, name=node.name, host=r))
-            else:
-                out.append(r)
-        return out
+        return [Buffer(r.shape, r.dtype, name=node.name, host=r) if isinstance(r, np.ndarray)
+                else r for r in res]
 
-    # --- submission -----------------------------------------------------------------------
     def submit(self, order: Sequence[int], *, launch: bool = True) -> list[Any]:
         rt, g, cg = self.rt, self.graph, self.cg
         stream = rt.stream
-        device = rt.device
+        pool = rt.npu.memory
+        plan = plan_for(cg, order, pool.size_for)
         for i, b in enumerate(self.inputs):
             if isinstance(b, Buffer) and b.block is None:
                 rt.to_device(b, owner=b.name or f"{cg.name}.input{i}")
-        if launch:
-            rt.host_work(f"launch graph {cg.name}", rt.config.host.launch_overhead, cause=cg.name)
-        ready = rt.host_time
-        # consumers per produced ref, to free activations after their last reader
-        uses: dict[Any, int] = {}
-        for nid in order:
-            for r in g.nodes[nid].inputs:
-                if r.kind == "node":
-                    root = self._alias_root(r)
-                    uses[root] = uses.get(root, 0) + 1
-        outputs = {self._alias_root(r) for r in g.outputs if r.kind == "node"}
-        self.remaining = uses
+        ready = (rt.host_work(f"launch graph {cg.name}", rt.config.host.launch_overhead,
+                              cause=cg.name) if launch else rt.host_time)
+        rt._catch_up()
+        values = self._values_run()
+        out_roots = set(plan.output_roots)
+        for nid, i in plan.output_roots:
+            shape, dtype = cg.out_types[nid][i]
+            b = Buffer(shape, dtype, name=f"{cg.name}:{g.nodes[nid].name}")
+            rt.alloc_device(b, owner=b.name)
+            self.buffers[(nid, i)] = b
+        if plan.workspace:
+            self.workspace = pool.alloc(plan.workspace, owner=f"{cg.name} activations",
+                                        persistent=False)
         waited: set[int] = set()
-        for nid in order:
+        device = rt.device
+        last = None
+        declared = rt.declared_overflow
+        launch_kernel = stream.launch_kernel
+        for nid in plan.tasks:
             node = g.nodes[nid]
             cost = cg.costs[nid]
-            if cost.unit == "none":
-                continue
-            for r in node.inputs:
-                if r.kind == "param":
-                    uid = r.index
+            reads = plan.param_reads[nid]
+            if reads:
+                for uid in reads:
+                    if uid in waited:
+                        continue
+                    waited.add(uid)
                     ev = self.param_waits.get(uid)
-                    if ev is not None and uid not in waited:
+                    if ev is not None:
                         stream.wait(ev, ready_at=ready)
-                        waited.add(uid)
                     elif uid not in rt.param_buffers or rt.param_buffers[uid].block is None:
-                        self._param_to_device(r.obj, ready)
-            outs = [
-                Buffer(
-                    shape,
-                    dtype,
-                    name=node.name if len(cg.out_types[nid]) == 1 else f"{node.name}:{i}",
-                )
-                for i, (shape, dtype) in enumerate(cg.out_types[nid])
-            ]
-            for i, b in enumerate(outs):
-                self.buffers[(nid, i)] = b
-            in_dtype = next((dt.name for dt in (t[1] for t in cg.out_types[nid])), "float16")
-            task = stream.launch_kernel(
-                node.name,
-                flops=cost.flops,
-                nbytes=cost.nbytes,
-                unit=cost.unit,
-                dtype=in_dtype,
-                cause=node.name,
-                ready_at=ready,
-                on_start=lambda _t, outs=outs, node=node: self._start(node, outs),
-                on_done=lambda _t, node=node, outs=outs: self._done(node, outs, outputs, device),
-            )
-            for b in outs:
-                b.producer = task
-            self.tasks.append(task)
+                        self._param_to_device(uid, ready)
+            outs = None
+            if values or node.op.float_status is not None or (declared and
+                                                               node.name in declared):
+                outs = []
+                for i, (shape, dtype) in enumerate(cg.out_types[nid]):
+                    b = self.buffers.get((nid, i)) if (nid, i) in out_roots else None
+                    if b is None:
+                        b = Buffer(shape, dtype, name=node.name)
+                        self.buffers[(nid, i)] = b
+                    outs.append(b)
+                on_done = _Compute(self, node, outs, device)
+            else:
+                on_done = None
+            last = launch_kernel(
+                node.name, flops=cost.flops, nbytes=cost.nbytes, unit=cost.unit,
+                dtype=plan.dtype_names[nid], cause=node.name, ready_at=ready, on_done=on_done)
+            for b in outs or ():
+                b.producer = last
+        for key in plan.output_roots:
+            self.buffers[key].producer = last
+        if self.workspace is not None:
+            ws = self.workspace
+            if last is None:
+                pool.free(ws)
+            else:  # the workspace lives until the graph's last task ends
+                last.done.callbacks.append(lambda _ev: pool.free(ws))
         return [self._resolve(r) for r in g.outputs]
 
-    def _param_to_device(self, param: Any, ready: int) -> None:
-        info = self.cg.params[param._uid]
-        buf = self.rt.param_buffers.get(param._uid)
+    def _values_run(self) -> bool:
+        """Values are computed if any input or parameter of the graph has values."""
+        if any(isinstance(b, Buffer) and b.value is not None for b in self.inputs):
+            return True
+        return any(p.values is not None for p in self.cg.params.values())
+
+    def _param_to_device(self, uid: int, ready: int) -> None:
+        info = self.cg.params[uid]
+        buf = self.rt.param_buffers.get(uid)
         if buf is None:
             buf = Buffer(info.shape, info.dtype, name=info.name, host=info.values)
-            self.rt.param_buffers[param._uid] = buf
+            self.rt.param_buffers[uid] = buf
         self.rt.to_device(buf, owner=info.name, persistent=True, ready_at=ready)
 
-    def _alias_root(self, ref: Any) -> Any:
-        g = self.graph
-        while ref.kind == "node" and g.nodes[ref.index].op.name == "Depend":
-            ref = g.nodes[ref.index].inputs[0]
-        return ref
 
-    def _start(self, node: Any, outs: list[Buffer]) -> None:
-        for b in outs:
-            self.rt.alloc_device(b, owner=b.name)
+class _Compute:
+    """A task's ``on_done``: compute its node at simulated time."""
 
-    def _done(self, node: Any, outs: list[Buffer], outputs: set[Any], device: int) -> None:
-        args = [self._resolve(r) for r in node.inputs]
-        self.rt.run_kernel(node.op, node.name, args, outs, device)
-        for r in node.inputs:
-            if r.kind != "node":
-                continue
-            root = self._alias_root(r)
-            n = self.remaining.get(root, 0) - 1
-            self.remaining[root] = n
-            if n == 0 and root not in outputs:
-                buf = self.buffers.get((root.index, root.output))
-                if buf is not None and buf.block is not None:
-                    self.rt.release(buf)
+    __slots__ = ("run", "node", "outs", "device")
+
+    def __init__(self, run: GraphExecution, node: Any, outs: list[Buffer], device: int) -> None:
+        self.run, self.node, self.outs, self.device = run, node, outs, device
+
+    def __call__(self, _task: Any) -> None:
+        run = self.run
+        args = [run._resolve(r) for r in self.node.inputs]
+        run.rt.run_kernel(self.node.op, self.node.name, args, self.outs, self.device)
 
 
-def execute(
-    runtime: Any,
-    compiled: CompiledGraph,
-    inputs: Sequence[Buffer],
-    order: Sequence[int],
-    *,
-    param_waits: dict[int, Any] | None = None,
-) -> list[Any]:
+def execute(runtime: Any, compiled: CompiledGraph, inputs: Sequence[Buffer], order: Sequence[int],
+            *, param_waits: dict[int, Any] | None = None) -> list[Any]:
     """Submit one run of ``compiled`` in ``order``; returns the output Buffers/values."""
     run = GraphExecution(runtime, compiled, inputs, param_waits=param_waits)
     return run.submit(order)

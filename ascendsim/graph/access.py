@@ -17,9 +17,13 @@ only sets) has no conflicts and is ignored.
 Which nodes *set* the register can depend on values, and values can depend on the order only
 through mutable state. The *order-sensitive cone* is every node that reads the old value of a
 mutable resource (a written parameter or an in-place-updated buffer: any use, including an
-in-place update such as AssignAdd's, except Assign's overwrite) plus every node data-dependent
-on one (following data edges; a Depend passes on only its input 0). The float-status ops are
-never in it: their outputs are zeros whatever the order. Outside the cone a node's values are
+in-place update such as AssignAdd's, except Assign's overwrite) *when that value can depend on
+the order*: some writer of the resource is unordered with the reader, or a writer ordered
+before it wrote an order-dependent value (a writer in the cone, or a Get, which copies the
+register in); plus every node data-dependent on one (following data edges; a Depend passes on
+only its input 0). The float-status ops are never in it: their outputs are zeros whatever the
+order. So the reads MindSpore's automatic order already pins (a forward pass reading weights
+that the optimizer updates afterwards) stay outside. Outside the cone a node's values are
 the same in every order, so it sets the register iff it did in a probe run in program order.
 Inside the cone every node with a floating output is a potential setter, except Depends.
 ``set_nodes_hint`` replaces that conservative guess (for example the declared overflows of a
@@ -137,6 +141,55 @@ def _node_accesses(graph: Graph) -> tuple[list[dict[Any, str]], list[set[Any]]]:
     return acc, reads
 
 
+def _cone(
+    graph: Graph, order: list[int], acc: list[dict[Any, str]], reads: list[set[Any]], mutable
+) -> set[int]:
+    """The order-sensitive cone (module docs), in one pass in topological order.
+
+    A read of mutable X is order-sensitive if some writer of X is unordered with the reader,
+    or a writer ordered before it wrote an order-sensitive value (a writer in the cone, or a
+    Get, which copies the register in).
+    """
+    wid = {
+        v: i
+        for i, v in enumerate(
+            v for v in range(len(acc)) if any(k == "W" and r in mutable for r, k in acc[v].items())
+        )
+    }
+    writers_of: dict[Any, int] = {}
+    for v, i in wid.items():
+        for r, k in acc[v].items():
+            if k == "W" and r in mutable:
+                writers_of[r] = writers_of.get(r, 0) | 1 << i
+    anc = [0] * len(acc)  # writers that must run before each node
+    desc = [0] * len(acc)  # writers that must run after it
+    for v in order:
+        for p in graph.preds(v):
+            anc[v] |= anc[p] | (1 << wid[p] if p in wid else 0)
+    for v in reversed(order):
+        for w in graph.succs(v):
+            desc[v] |= desc[w] | (1 << wid[w] if w in wid else 0)
+    cone: set[int] = set()
+    tainted = 0
+    for v in order:
+        node = graph.nodes[v]
+        ins = node.inputs[:1] if node.is_depend else node.inputs
+        hit = False
+        if not node.float_status:  # their outputs are zeros whatever the order
+            hit = any(r.kind == "node" and r.index in cone for r in ins)
+            own = 1 << wid[v] if v in wid else 0
+            for r in reads[v]:
+                if hit:
+                    break
+                others = writers_of.get(r, 0) & ~own
+                hit = bool(others & ~anc[v] & ~desc[v] or others & anc[v] & tainted)
+        if hit:
+            cone.add(v)
+        if v in wid and (hit or node.float_status == "get"):
+            tainted |= 1 << wid[v]
+    return cone
+
+
 def _topo_order(graph: Graph) -> list[int]:
     from ascendsim.graph.schedule import schedule
 
@@ -169,17 +222,7 @@ def analyze_accesses(
     for a in acc:
         for res in [r for r in a if r not in (REGISTER, IO) and r not in writers]:
             del a[res]
-    cone: set[int] = set()
-    for v in order:
-        node = graph.nodes[v]
-        if node.float_status:  # their outputs are zeros whatever the order
-            continue
-        if any(r in writers for r in reads[v]):
-            cone.add(v)
-            continue
-        ins = node.inputs[:1] if node.is_depend else node.inputs
-        if any(r.kind == "node" and r.index in cone for r in ins):
-            cone.add(v)
+    cone = _cone(graph, order, acc, reads, set(writers))
     probe = frozenset(probe_set_nodes)
     if set_nodes_hint is not None:
         setters = set(set_nodes_hint) | probe

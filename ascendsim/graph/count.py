@@ -9,7 +9,8 @@ exact cases and gives up (returns ``None``) when a component is too large:
   predecessor, or every node at most one immediate successor) has ``m! / prod(subtree sizes)``
   orders (the hook-length formula for forests);
 - any other component is counted by dynamic programming over its down-sets (sets of nodes
-  closed under predecessors), if it has at most ``max_states`` of them.
+  closed under predecessors), if it has at most ``max_states`` of them of any one size and
+  ``20 * max_states`` in all.
 """
 
 from __future__ import annotations
@@ -110,6 +111,7 @@ def _ideal_count(order: list[int], preds: dict[int, list[int]], max_states: int)
     start = sum(1 << i for i in range(m) if need[i] == 0)
     # down-set mask -> (number of orders reaching it, mask of its minimal missing nodes)
     layer: dict[int, tuple[int, int]] = {0: (1, start)}
+    work = 0
     for _ in range(m):
         nxt: dict[int, tuple[int, int]] = {}
         for mask, (ways, cand) in layer.items():
@@ -126,7 +128,8 @@ def _ideal_count(order: list[int], preds: dict[int, list[int]], max_states: int)
                     if need[w] & key == need[w]:
                         new_cand |= 1 << w
                 nxt[key] = (ways, new_cand)
-        if len(nxt) > max_states:
+        work += len(nxt)
+        if len(nxt) > max_states or work > 20 * max_states:
             return None
         layer = nxt
     return sum(ways for ways, _ in layer.values())

@@ -30,7 +30,6 @@ from typing import Any
 
 from ascendsim.errors import GraphError
 from ascendsim.graph.access import Analysis, analyze_accesses
-from ascendsim.graph.count import count_linear_extensions
 from ascendsim.graph.ir import Graph
 from ascendsim.graph.schedule import schedule
 
@@ -370,9 +369,7 @@ def explore(
         complete=complete,
         order_independent=complete and len(outcomes) == 1,
         relevant_nodes=a.relevant,
-        naive_orders=count_linear_extensions(
-            len(graph.nodes), [graph.preds(v) for v in range(len(graph.nodes))]
-        ),
+        naive_orders=graph.count_orders(),
         conflicts=a.conflicts,
         unpredicted_setters=frozenset(unpredicted),
         prefix=prefix,

@@ -265,6 +265,15 @@ class Graph:
         """The kinds of the edges ``src -> dst`` (sorted)."""
         return sorted(e.kind for e in self.edges if e.src == src and e.dst == dst)
 
+    def count_orders(self) -> int | None:
+        """The number of valid execution orders (linear extensions), computed once; None if
+        too costly (see :func:`ascendsim.graph.count.count_linear_extensions`)."""
+        if not hasattr(self, "_order_count"):
+            from ascendsim.graph.count import count_linear_extensions
+
+            self._order_count = count_linear_extensions(len(self.nodes), self._pred)
+        return self._order_count
+
     def topo_check(self) -> None:
         """Check the edges form no cycle.
 

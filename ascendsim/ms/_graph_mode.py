@@ -147,8 +147,8 @@ def compile_function(fn: Callable[..., Any], args: Sequence[Any], *, name: str) 
         params=builder.params,
         name=name,
     )
-    cg.multi_output = multi  # type: ignore[attr-defined]
-    cg.out_dtypes = [getattr(o, "dtype", None) for o in outs]  # type: ignore[attr-defined]
+    cg.multi_output = multi
+    cg.out_dtypes = [getattr(o, "dtype", None) for o in outs]
     return cg
 
 
@@ -174,6 +174,9 @@ def schedule_order(cg: CompiledGraph, policy: str | None = None) -> list[int]:
     from ascendsim.ms import context
 
     policy = policy or context.get_context("schedule")
+    cached = cg.orders.get(policy)
+    if cached is not None:
+        return cached
     rt = _session.current().runtime
 
     def cost(nid: int) -> int:
@@ -182,7 +185,9 @@ def schedule_order(cg: CompiledGraph, policy: str | None = None) -> list[int]:
             return 0
         return rt.npu.cost.kernel_ns(c.flops, c.nbytes, c.unit, "float16")
 
-    return schedule(cg.graph, policy, cost=cost)
+    order = schedule(cg.graph, policy, cost=cost)
+    cg.orders[policy] = order
+    return order
 
 
 def run_compiled(
@@ -223,9 +228,9 @@ def run_compiled(
     cg.runs += 1
     session.graphs.append(cg)
     wrapped = []
-    for r, dt in zip(results, cg.out_dtypes, strict=True):  # type: ignore[attr-defined]
+    for r, dt in zip(results, cg.out_dtypes, strict=True):
         wrapped.append(_wrap_result(r, dt, rt))
-    return tuple(wrapped) if cg.multi_output else wrapped[0]  # type: ignore[attr-defined]
+    return tuple(wrapped) if cg.multi_output else wrapped[0]
 
 
 def _wrap_result(r: Any, dtype: Any, rt: Any) -> Any:

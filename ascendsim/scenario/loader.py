@@ -1,33 +1,30 @@
 """Read a scenario file: safe YAML with positions, schema validation, then whole-file checks.
 
 Every problem becomes one :class:`~ascendsim.errors.ScenarioError` line,
-``file:line:col: path: message``, with the closest valid key or name suggested. Beyond the
-schema (:mod:`ascendsim.scenario.schema`) this module checks what needs the whole document:
-names are unique and defined before use (steps are SSA, so a step naming itself or a later step
-is a cycle), ops exist and accept their ``attrs``, a ``python:`` target imports, expectations
-name known nodes, parameters and devices, the hardware preset loads, and value runs stay small
-enough to compute. Before parsing, the event stream is scanned so that alias bombs and very deep
-nesting are refused instead of expanded.
+``file:line:col: path: message``, with the closest valid key or name suggested (rendering in
+:mod:`ascendsim.scenario.messages`). The steps: read the bytes (size cap, UTF-8, no NUL bytes);
+refuse deep flow nesting, alias bombs and tags before they are expanded; parse with
+:func:`ascendsim.yamlio.load_yaml_text` (safe, positions kept, duplicate keys refused);
+validate against :mod:`ascendsim.scenario.schema`; then run the whole-document checks of
+:mod:`ascendsim.scenario.checks` (names defined before use, ops, imports, hardware). Any other
+exception of the parser becomes a ScenarioError too: loading never shows a traceback.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
-import types
-import typing
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pydantic
-from pydantic import BaseModel, Discriminator, Tag
 
 from ascendsim.errors import AscendSimError, ScenarioError
 from ascendsim.scenario import schema as S
 from ascendsim.scenario.checks import check_document
-from ascendsim.yamlio import Loaded, load_yaml_text, locate, plain, render_validation_error
+from ascendsim.scenario.messages import kind_of, render_errors
+from ascendsim.yamlio import Loaded, load_yaml_text, locate, plain
 
 __all__ = ["LoadedScenario", "load_scenario", "load_scenario_text", "MAX_FILE_BYTES"]
 
@@ -136,33 +133,14 @@ def _load(text: str, filename: str, base: Path) -> LoadedScenario:
         line, col = locate(data, ())
         raise ScenarioError(
             f"{filename}:{line}:{col}: a scenario must be a mapping of keys "
-            f"(name, program, ...), got a {_kind(data)}"
+            f"(name, program, ...), got a {kind_of(data)}"
         )
     try:
         scenario = S.Scenario.model_validate(plain(data))
     except pydantic.ValidationError as exc:
-        errors = _clean_errors(exc, data)
-        msg = render_validation_error(
-            _Errors(errors),
-            loaded,
-            filename,  # type: ignore[arg-type]
-            known_keys=_KnownKeys(data),
-        )
-        raise ScenarioError(msg) from None
+        raise ScenarioError(render_errors(exc, loaded, filename)) from None
     hardware = check_document(scenario, loaded, base)
     return LoadedScenario(scenario, filename, loaded, base, hardware)
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, Mapping):
-        return "mapping"
-    if isinstance(value, list):
-        return "list"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    return "string" if isinstance(value, str) else type(value).__name__
 
 
 # --- pre-scan: alias bombs and nesting depth ----------------------------------------------------
@@ -245,196 +223,3 @@ def _scan_events(text: str, filename: str) -> None:
                 )
     except YAMLError:
         return  # the real parse reports it with its position
-
-
-# --- validation errors: document paths, one clear message ----------------------------------------
-class _Errors:
-    """Quacks like a ``pydantic.ValidationError`` for :func:`render_validation_error`."""
-
-    def __init__(self, errors: list[dict[str, Any]]) -> None:
-        self._errors = errors
-
-    def errors(self, include_url: bool = False) -> list[dict[str, Any]]:
-        return self._errors
-
-
-def _doc_path(loc: tuple[Any, ...], data: Any, keep_last: bool) -> tuple[str | int, ...]:
-    """Keep the parts of a pydantic ``loc`` that exist in the document (drops union tags)."""
-    out: list[str | int] = []
-    node = data
-    for i, part in enumerate(loc):
-        if isinstance(node, Mapping) and isinstance(part, str) and part in node:
-            out.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            out.append(part)
-            node = node[part]
-        elif keep_last and i == len(loc) - 1:
-            out.append(part)
-    return tuple(out)
-
-
-def _node_at(data: Any, path: tuple[str | int, ...]) -> Any:
-    node = data
-    for part in path:
-        try:
-            node = node[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return node
-
-
-def _message(err: dict[str, Any], node: Any) -> tuple[str, str, str]:
-    """(what was wrong or expected, what was found, a hint) for one pydantic error."""
-    typ, msg = err["type"], err["msg"]
-    if typ in ("expect_kind", "step_kind"):
-        kinds = S.EXPECT_KINDS if typ == "expect_kind" else S.STEP_KINDS
-        what = "an expectation" if typ == "expect_kind" else "a step"
-        if not isinstance(node, Mapping):
-            return f"{what} must be a mapping, got a {_kind(node)}", "", ""
-        present = [k for k in kinds if k in node]
-        if len(present) > 1:
-            return (
-                f"{what} has more than one kind key ({', '.join(present)}); write one "
-                f"{'expectation' if typ == 'expect_kind' else 'step'} per list item",
-                "",
-                "",
-            )
-        for key in node:
-            close = difflib.get_close_matches(str(key), list(kinds), n=1)
-            if close:
-                return f"{what} needs one of: {', '.join(kinds)}", "", f"did you mean {close[0]!r}?"
-        return f"{what} needs one of the keys: {', '.join(kinds)}", "", ""
-    got = f"got {_short(err.get('input'))}"
-    if typ == "literal_error":
-        expected = err.get("ctx", {}).get("expected", "")
-        options = [o.strip().strip("'") for o in expected.replace(" or ", ",").split(",")]
-        close = difflib.get_close_matches(str(err.get("input")), options, n=1)
-        hint = f"did you mean {close[0]!r}?" if close else ""
-        if len(options) > 8:
-            return f"unknown value (one of {len(options)} names)", got, hint
-        return f"expected {expected}", got, hint
-    if typ.startswith("value_error"):
-        return msg.removeprefix("Value error, "), "", ""
-    if typ in ("missing", "extra_forbidden"):
-        return msg, "", ""
-    if msg.startswith("Input should be "):
-        return "expected " + msg.removeprefix("Input should be "), got, ""
-    return msg, "", ""
-
-
-def _short(value: Any) -> str:
-    if isinstance(value, Mapping):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
-def _clean_errors(exc: pydantic.ValidationError, data: Any) -> list[dict[str, Any]]:
-    """Document paths (union tags dropped), one merged message per path, in file order."""
-    parts: dict[tuple[Any, ...], tuple[str, list[str], str, str]] = {}
-    for err in exc.errors(include_url=False):
-        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
-        keep = err["type"] in ("missing", "extra_forbidden")
-        path = _doc_path(loc, data, keep_last=keep)
-        main, got, hint = _message(err, _node_at(data, path))
-        if path in parts:
-            typ, mains, old_got, old_hint = parts[path]
-            if main not in mains:
-                mains.append(main)
-            parts[path] = (typ, mains, old_got or got, old_hint or hint)
-        else:
-            parts[path] = (err["type"] if keep else "ascendsim", [main], got, hint)
-    out = []
-    for path, (typ, mains, got, hint) in parts.items():
-        msg = mains[0] + "".join(" or " + m.removeprefix("expected ") for m in mains[1:])
-        msg += (f", {got}" if got else "") + (f"; {hint}" if hint else "")
-        out.append({"type": typ, "loc": path, "msg": msg})
-
-    def position(e: dict[str, Any]) -> tuple[int, int]:
-        loc = e["loc"][:-1] if e["type"] == "missing" else e["loc"]
-        return locate(data, loc)
-
-    return sorted(out, key=position)
-
-
-class _KnownKeys(Mapping[tuple[Any, ...], list[str]]):
-    """Valid keys at a document path, resolved against the schema (for 'did you mean')."""
-
-    def __init__(self, data: Any) -> None:
-        self._data = data
-
-    def __getitem__(self, path: tuple[Any, ...]) -> list[str]:
-        model = _model_at(path, self._data)
-        if model is None:
-            raise KeyError(path)
-        return list(model.model_fields)
-
-    def get(self, path: Any, default: Any = None) -> Any:  # type: ignore[override]
-        try:
-            return self[path]
-        except KeyError:
-            return default
-
-    def __iter__(self) -> Iterator[tuple[Any, ...]]:
-        return iter(())
-
-    def __len__(self) -> int:
-        return 0
-
-    def __bool__(self) -> bool:  # render_validation_error tests ``known_keys or {}``
-        return True
-
-
-def _pick(tp: Any, node: Any) -> Any:
-    """Resolve Annotated/Union (using discriminators on the document node) to one type."""
-    disc = None
-    while typing.get_origin(tp) is typing.Annotated:
-        args = typing.get_args(tp)
-        disc = next((m for m in args[1:] if isinstance(m, Discriminator)), disc)
-        tp = args[0]
-    if typing.get_origin(tp) in (typing.Union, types.UnionType):
-        members = typing.get_args(tp)
-        if disc is not None and callable(disc.discriminator):
-            tag = disc.discriminator(node)
-            for m in members:
-                if typing.get_origin(m) is typing.Annotated and any(
-                    isinstance(x, Tag) and x.tag == tag for x in typing.get_args(m)[1:]
-                ):
-                    return _pick(m, node)
-            return None
-        for m in members:
-            base = _pick(m, node)
-            if isinstance(base, type) and issubclass(base, BaseModel) and isinstance(node, Mapping):
-                return base
-            if typing.get_origin(base) is list and isinstance(node, list):
-                return base
-            if typing.get_origin(base) is dict and isinstance(node, Mapping):
-                return base
-        return None
-    return tp
-
-
-def _model_at(path: tuple[Any, ...], data: Any) -> type[BaseModel] | None:
-    tp: Any = S.Scenario
-    node = data
-    for part in path:
-        tp = _pick(tp, node)
-        if isinstance(tp, type) and issubclass(tp, BaseModel):
-            field = tp.model_fields.get(str(part))
-            if field is None:
-                return None
-            tp = field.annotation
-            if field.metadata:
-                tp = typing.Annotated[(tp, *field.metadata)]
-        elif typing.get_origin(tp) is list:
-            tp = typing.get_args(tp)[0]
-        elif typing.get_origin(tp) is dict:
-            tp = typing.get_args(tp)[1]
-        else:
-            return None
-        node = _node_at(node, (part,))
-    tp = _pick(tp, node)
-    return tp if isinstance(tp, type) and issubclass(tp, BaseModel) else None

@@ -244,7 +244,7 @@ def _steps(result: ScenarioResult, session: Any, program: Any, progress: bool) -
                 result.windows.append(_mark(system, step, seq0, t0))
             result.steps_done = step + 1
             if bar is not None:
-                bar.advance(0)
+                bar.step()
     finally:
         if bar is not None:
             bar.stop()
@@ -258,7 +258,7 @@ def _progress(total: int) -> Any:
     prog.start()
 
     class _Bar:
-        def advance(self, _: int) -> None:
+        def step(self) -> None:
             prog.advance(task)
 
         def stop(self) -> None:

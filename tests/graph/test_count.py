@@ -17,9 +17,7 @@ def _brute(n: int, preds: list[list[int]]) -> int:
         if len(done) == n:
             return 1
         return sum(
-            rec(done | {v})
-            for v in range(n)
-            if v not in done and all(p in done for p in preds[v])
+            rec(done | {v}) for v in range(n) if v not in done and all(p in done for p in preds[v])
         )
 
     return rec(frozenset())

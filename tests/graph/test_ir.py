@@ -193,8 +193,7 @@ def test_dot_styles_edges_by_kind():
     assert dot.startswith('digraph "G" {\n')
     for line in [
         '  n0 [label="Add-0\\nAdd\\nn.py:1", shape=box];',
-        '  n2 [label="Assign-2\\nAssign\\nn.py:3", shape=box, style="filled", '
-        'fillcolor="salmon"];',
+        '  n2 [label="Assign-2\\nAssign\\nn.py:3", shape=box, style="filled", fillcolor="salmon"];',
         '  p1 [label="param p", shape=ellipse];',
         '  p1 -> n0 [color="gray40", label="0"];',
         '  n0 -> n1 [color="black"];',
