@@ -94,7 +94,17 @@ def _add_exec(sub: argparse._SubParsersAction) -> None:
 
 
 #: subcommand registrars; each adds its parser. Capabilities register here as they land.
-_REGISTRARS: list[Callable[[argparse._SubParsersAction], None]] = [_add_hardware, _add_exec]
+def _add_scenario_commands(sub: argparse._SubParsersAction) -> None:
+    from ascendsim.scenario.commands import register
+
+    register(sub)
+
+
+_REGISTRARS: list[Callable[[argparse._SubParsersAction], None]] = [
+    _add_hardware,
+    _add_exec,
+    _add_scenario_commands,
+]
 
 
 def build_parser() -> argparse.ArgumentParser:

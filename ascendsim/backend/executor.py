@@ -112,6 +112,9 @@ class GraphExecution:
         #: (node id, output index) -> Buffer (or a plain value of a bookkeeping node)
         self.buffers: dict[tuple[int, int], Any] = {}
         self.workspace: Any = None
+        #: parameter-server parameters pulled for this run, and their device buffers
+        self.pulled: list[Any] = []
+        self.ps_buffers: dict[int, Buffer] = {}
 
     def _resolve(self, ref: Any) -> Any:
         """The Buffer (or plain constant) a ValueRef names, following Depend aliases."""
@@ -121,7 +124,8 @@ class GraphExecution:
         if kind == "input":
             return self.inputs[ref.index]
         if kind == "param":
-            return self.rt.param_buffers[ref.index]
+            pulled = self.ps_buffers.get(ref.index)
+            return pulled if pulled is not None else self.rt.param_buffers[ref.index]
         key = (ref.index, ref.output)
         buf = self.buffers.get(key)
         if buf is None:
@@ -183,7 +187,8 @@ class GraphExecution:
                     ev = self.param_waits.get(uid)
                     if ev is not None:
                         stream.wait(ev, ready_at=ready)
-                    elif uid not in rt.param_buffers or rt.param_buffers[uid].block is None:
+                    elif (cg.params[uid].ps or uid not in rt.param_buffers
+                          or rt.param_buffers[uid].block is None):
                         self._param_to_device(uid, ready)
             outs = None
             if values or node.op.float_status is not None or (declared and
@@ -205,6 +210,7 @@ class GraphExecution:
                 b.producer = last
         for key in plan.output_roots:
             self.buffers[key].producer = last
+        self._push_to_ps(ready)
         if self.workspace is not None:
             ws = self.workspace
             if last is None:
@@ -221,11 +227,35 @@ class GraphExecution:
 
     def _param_to_device(self, uid: int, ready: int) -> None:
         info = self.cg.params[uid]
+        if info.ps:
+            self._pull_from_ps(info, ready)
+            return
         buf = self.rt.param_buffers.get(uid)
         if buf is None:
             buf = Buffer(info.shape, info.dtype, name=info.name, host=info.values)
             self.rt.param_buffers[uid] = buf
         self.rt.to_device(buf, owner=info.name, persistent=True, ready_at=ready)
+
+
+    def _pull_from_ps(self, info: Any, ready: int) -> None:
+        """A parameter-server parameter: every run pulls it over the network into a dynamic
+        block before its first reader, and pushes it back after the run (see submit)."""
+        rt = self.rt
+        buf = Buffer(info.shape, info.dtype, name=info.name, host=info.values)
+        self.ps_buffers[info.uid] = buf
+        rt.alloc_device(buf, owner=f"{info.name} (pulled from ps0)")
+        link = rt.system.network_link(f"ps0->npu{rt.device}")
+        rt.stream.copy(link, info.nbytes, cause=info.name, name=f"pull {info.name}",
+                       ready_at=ready)
+        self.pulled.append(info)
+
+    def _push_to_ps(self, ready: int) -> None:
+        rt = self.rt
+        for info in self.pulled:
+            buf = self.ps_buffers[info.uid]
+            link = rt.system.network_link(f"npu{rt.device}->ps0")
+            rt.stream.copy(link, info.nbytes, cause=info.name, name=f"push {info.name}",
+                           ready_at=ready, on_done=lambda _t, b=buf: rt.release(b))
 
 
 class _Compute:

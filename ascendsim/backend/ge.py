@@ -7,7 +7,9 @@ copies its bytes over PCIe. The flag flips at the *launch* (an ``is_init`` trace
 host track); the copy's completion is a ``param_synced`` record. The compute graph's stream waits
 on an event recorded after each copy before its first read of that parameter, so reading a
 parameter before its data arrived is impossible by construction. A parameter whose ``is_init``
-is already True is not copied again (a second run does no init copy).
+is already True is not copied again (a second run does no init copy). A parameter-server
+parameter (``set_param_ps``) gets the flag too, as in MindSpore, but no device copy: every run
+pulls it from the server (:mod:`ascendsim.backend.executor`).
 """
 
 from __future__ import annotations
@@ -28,9 +30,7 @@ def run_init_graph(runtime: Any, compiled: CompiledGraph) -> dict[int, Any]:
     Raises:
         DeviceOutOfMemory: a parameter does not fit (names the parameter and the holders).
     """
-    pending = [
-        p for p in compiled.params.values() if not getattr(p.obj, "is_init", False) and not p.ps
-    ]
+    pending = [p for p in compiled.params.values() if not getattr(p.obj, "is_init", False)]
     if not pending:
         return {}
     rt = runtime
@@ -58,6 +58,8 @@ def run_init_graph(runtime: Any, compiled: CompiledGraph) -> dict[int, Any]:
             graph=compiled.name,
         )
     for p in pending:
+        if p.ps:  # held by the parameter server: pulled over the network by each run
+            continue
         buf = _param_buffer(rt, p)
         if buf.block is None:
             rt.alloc_device(buf, owner=p.name, persistent=True)

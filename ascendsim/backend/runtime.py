@@ -122,6 +122,8 @@ class Runtime:
         self._op_counter: dict[str, int] = {}
         #: parameter uid -> Buffer resident on a device
         self.param_buffers: dict[int, Buffer] = {}
+        #: set when the session ends: the simulation is over, releases no longer count
+        self.closed = False
 
     # --- time -----------------------------------------------------------------------------
     @property
@@ -173,6 +175,8 @@ class Runtime:
     def release(self, buf: Buffer) -> None:
         """Free a buffer's device block (when the front-end tensor is collected). A buffer
         whose producing task has not started yet is freed when that task ends."""
+        if self.closed:
+            return
         if buf.block is not None:
             block, buf.block = buf.block, None
             self.system.device(buf.device).memory.free(block)

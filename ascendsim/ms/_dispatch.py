@@ -122,7 +122,10 @@ def to_buffer(t: Any, runtime: Any) -> Any:
     if buf is None:
         value = t._value if getattr(t, "has_values", True) else None
         name = getattr(t, "name", None) if _is_param(t) else None
-        buf = Buffer(tuple(t.shape), np_dtype(t.dtype), name=name or f"tensor{t._uid}", host=value)
+        # names come from the system's counter, so a run's trace does not depend on how
+        # many tensors the process made before
+        buf = Buffer(tuple(t.shape), np_dtype(t.dtype),
+                     name=name or f"tensor{runtime.system.next_id('tensor')}", host=value)
         t._buf = buf
         if _is_param(t):
             runtime.param_buffers[t._uid] = buf

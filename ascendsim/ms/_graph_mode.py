@@ -77,7 +77,7 @@ class GraphBuilder:
             ref = getattr(arg, "_ref", None)
             if ref is not None:
                 return ref
-            return self.tracer.add_const(arg)  # a concrete tensor captured by the graph
+            return self.tracer.add_const(_const_buffer(arg))  # a tensor captured by the graph
         return arg
 
     def add(self, prim: Any, args: Sequence[Any]) -> Any:
@@ -97,6 +97,14 @@ class GraphBuilder:
         return tuple(tensors) if isinstance(out, tuple | list) else tensors[0]
 
 
+def _const_buffer(t: Any) -> Any:
+    """A concrete tensor captured by a graph becomes a constant buffer (its values, if any)."""
+    from ascendsim.backend.buffers import Buffer
+
+    values = t.asnumpy() if t.has_values else None
+    return Buffer(tuple(t.shape), _dispatch.np_dtype(t.dtype), name="const", host=values)
+
+
 def _param_info(p: Any) -> ParamInfo:
     dtype = _dispatch.np_dtype(p.dtype)
     shape = tuple(p.shape)
@@ -109,7 +117,7 @@ def _param_info(p: Any) -> ParamInfo:
         dtype=dtype,
         nbytes=nbytes,
         layerwise_parallel=bool(getattr(p, "layerwise_parallel", False)),
-        ps=bool(getattr(p, "_ps", False)),
+        ps=bool(getattr(p, "is_param_ps", False)),
     )
 
 
@@ -206,6 +214,12 @@ def run_compiled(
     _check_targets(cg)
     session = _session.current()
     rt = session.runtime
+    if not context.get_context("shape_only"):
+        # r1.6 materialises still-lazy parameters when a graph is compiled
+        # (init_parameters_data); in shape-only runs they stay lazy
+        for info in cg.params.values():
+            if getattr(info.obj, "has_init", False):
+                info.obj.init_data()
     waits = run_init_graph(rt, cg) if _use_ge() else {}
     for info in cg.params.values():
         if info.uid not in rt.param_buffers:
@@ -299,6 +313,7 @@ def explore(fn: Any, *args: Any, max_orders: int = 10_000, prefix: Any = None) -
     }
     flags = {uid: getattr(p.obj, "is_init", False) for uid, p in cg.params.items()}
 
+    base = _session.current()
     def execute(order: Sequence[int]) -> Any:
         for uid, p in cg.params.items():
             if snapshot[uid] is not None:
@@ -307,10 +322,12 @@ def explore(fn: Any, *args: Any, max_orders: int = 10_000, prefix: Any = None) -
             p.obj._buf = None
         printed: list[str] = []
         with _session.use_system(
-            _session.new_system(), out=printed.append, warn=lambda _m: None
+            _session.fresh_like(base), out=printed.append, warn=lambda _m: None
         ) as session:
             rt = session.runtime
             rt.monitor.mode = "off"
+            if base.started:
+                rt.declared_overflow = set(base.runtime.declared_overflow)
             outs = run_compiled(cg, args, order=order)
             outs = outs if isinstance(outs, tuple) else (outs,)
             values = tuple(_observe(o) for o in outs)

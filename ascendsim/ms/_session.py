@@ -62,6 +62,12 @@ class Session:
     def started(self) -> bool:
         return self._runtime is not None
 
+    def close(self) -> None:
+        """End the simulation: tensors collected later no longer touch this system's memory
+        or trace (their run is over; a trace already read must not change)."""
+        if self._runtime is not None:
+            self._runtime.closed = True
+
 
 def new_system(*, devices: int | None = None, seed: int | None = None) -> Any:
     """A System for the current context: preset ``hardware``, enough devices for
@@ -78,6 +84,15 @@ def new_system(*, devices: int | None = None, seed: int | None = None) -> Any:
             wanted = max(wanted, device_num)
         devices = wanted
     return System(cfg, devices=devices, seed=0 if seed is None else seed)
+
+
+def fresh_like(session: Session) -> Any:
+    """A new System with the same config, device count and seed as ``session``'s (for
+    repeated independent runs, e.g. one per explored order)."""
+    from ascendsim.device import System
+
+    base = session.system
+    return System(base.config, devices=len(base.devices), seed=base.seed)
 
 
 _current: Session | None = None
@@ -110,11 +125,14 @@ def use_system(system: Any = None, **kwargs: Any) -> Iterator[Session]:
     try:
         yield session
     finally:
+        session.close()
         activate(prev)
 
 
 def reset() -> None:
-    """Forget the current session; the next op builds a new system."""
+    """End and forget the current session; the next op builds a new system."""
+    if _current is not None:
+        _current.close()
     activate(None)
 
 

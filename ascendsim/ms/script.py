@@ -4,7 +4,7 @@ The script runs as ``__main__`` with ``import mindspore`` resolving to :mod:`asc
 stdout carries only what the script prints; the simulator's view goes elsewhere: ``--trace``
 writes a Chrome/Perfetto trace (also when the script fails: the trace up to the fault is kept),
 ``--summary`` prints a summary on stderr. An exception in the script prints the script's own
-traceback (frames of ascendsim and runpy left out), as Python would, and exits 1.
+traceback (the frames of ascendsim's internals and runpy left out), as Python would, and exits 1.
 """
 
 from __future__ import annotations
@@ -27,14 +27,10 @@ class ScriptNotFound(AscendSimError):
     exit_code = 2
 
 
-def _user_frames(tb: Any) -> Any:
-    """Drop the leading frames that belong to ascendsim or runpy."""
-    while tb is not None:
-        fname = os.path.abspath(tb.tb_frame.f_code.co_filename)
-        if not (fname.startswith(_PKG) or fname.endswith(("runpy.py", "<frozen runpy>"))):
-            break
-        tb = tb.tb_next
-    return tb
+def _is_user(filename: str) -> bool:
+    """A frame of the user's code (not ascendsim's internals, not runpy)."""
+    path = os.path.abspath(filename)
+    return not (path.startswith(_PKG) or path.endswith("runpy.py") or "<frozen runpy>" in filename)
 
 
 def run_script(
@@ -69,10 +65,12 @@ def run_script(
             print(exc.code, file=sys.stderr)
     except BaseException as exc:  # noqa: BLE001 - report the script's failure as Python would
         sys.stdout.flush()
-        tb = _user_frames(exc.__traceback__)
-        print("Traceback (most recent call last):", file=sys.stderr) if tb else None
-        traceback.print_list(traceback.extract_tb(tb), file=sys.stderr) if tb else None
-        print("".join(traceback.format_exception_only(type(exc), exc)).rstrip(), file=sys.stderr)
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if _is_user(f.filename)]
+        if frames:
+            print("Traceback (most recent call last):", file=sys.stderr)
+            traceback.print_list(frames, file=sys.stderr)
+        print("".join(traceback.format_exception_only(type(exc), exc)).rstrip(),
+              file=sys.stderr)
         code = 1
     finally:
         sys.argv = old_argv

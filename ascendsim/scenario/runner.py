@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ascendsim.errors import ScenarioError
@@ -111,7 +112,7 @@ class ScenarioResult:
         }
 
 
-def _configure(sc: S.Scenario) -> None:
+def _configure(sc: S.Scenario, base_dir: Path) -> None:
     from ascendsim.ms import context
 
     c = sc.context
@@ -125,7 +126,10 @@ def _configure(sc: S.Scenario) -> None:
     )
     hw = sc.hardware_spec
     if not hw.overrides:  # the explorer builds its systems from the context's preset
-        context.set_context(hardware=hw.preset)
+        preset = hw.preset
+        if ("/" in preset or preset.endswith((".yaml", ".yml"))) and not Path(preset).is_absolute():
+            preset = str(base_dir / preset)
+        context.set_context(hardware=preset)
     if c.parallel_mode != "stand_alone" or sc.devices > 1:
         context.set_auto_parallel_context(parallel_mode=c.parallel_mode, device_num=sc.devices)
     if any(p.ps for p in sc.parameters):
@@ -205,7 +209,7 @@ def run_scenario(
             system, warn=result.warnings.append, out=result.printed.append
         ) as session:
             try:
-                _configure(sc)
+                _configure(sc, loaded.base_dir)
                 program = build_program(loaded)
                 result.params = program.params
                 result.explore = program.explore

@@ -60,7 +60,9 @@ def test_simulator_error_in_script_shows_the_script_line_not_ascendsim_internals
 
 def test_trace_is_written_up_to_the_fault(capsys, tmp_path):
     out_json = tmp_path / "out.json"
-    code, _, _ = run_cli(["exec", str(SCRIPTS / "fail_midway.py"), "--trace", str(out_json)], capsys)
+    code, _, _ = run_cli(
+        ["exec", str(SCRIPTS / "fail_midway.py"), "--trace", str(out_json)], capsys
+    )
     assert code == 1
     events = _events(out_json)
     kernels = [e["name"] for e in events if e.get("cat") == "kernel"]
@@ -79,7 +81,9 @@ def test_trace_of_a_simulator_fault_holds_the_hazard(capsys, tmp_path):
     )
     assert code == 1
     events = _events(out_json)
-    cats = [e.get("cat") for e in events if e.get("cat") in ("kernel", "float_status_set", "hazard")]
+    cats = [
+        e.get("cat") for e in events if e.get("cat") in ("kernel", "float_status_set", "hazard")
+    ]
     assert cats == ["kernel", "float_status_set", "kernel", "kernel", "hazard"]
     hazard = next(e for e in events if e.get("cat") == "hazard")
     assert hazard["args"]["cause"] == "NPUGetFloatStatus-0"

@@ -130,7 +130,11 @@ def test_no_overflow_reads_zero(how, capsys):
 
 def test_register_is_sticky_until_clear(capsys):
     _ascend()
-    alloc, clear, get = ops.NPUAllocFloatStatus(), ops.NPUClearFloatStatus(), ops.NPUGetFloatStatus()
+    alloc, clear, get = (
+        ops.NPUAllocFloatStatus(),
+        ops.NPUClearFloatStatus(),
+        ops.NPUGetFloatStatus(),
+    )
     status = alloc()
     c = clear(status)
     big = ops.depend(_fp16(300.0), c)
@@ -164,9 +168,9 @@ def test_register_is_sticky_until_clear(capsys):
 
 
 # --- the stale-read hazard --------------------------------------------------------------------
-def _stale_read():
+def _stale_read(big=None):
     """An overflow, then Alloc and Get with no Clear in between: the Get picks it up."""
-    big = _fp16(300.0)
+    big = _fp16(300.0) if big is None else big
     product = ops.MatMul()(big, big)
     status = ops.NPUAllocFloatStatus()()
     status = ops.depend(status, product)
@@ -193,7 +197,7 @@ def test_stale_read_warns_once_on_stderr_and_records_a_hazard(capsys):
 
 def test_stale_read_in_a_graph_names_the_graph_nodes(capsys):
     _ascend(mode=context.GRAPH_MODE)
-    status = ms_function(_stale_read)()
+    status = ms_function(_stale_read)(_fp16(300.0))
     assert status.asnumpy().sum() > 0
     err = capsys.readouterr().err
     assert len(err.splitlines()) == 1 and "ascendsim: warning: NPUGetFloatStatus-" in err
@@ -202,6 +206,19 @@ def test_stale_read_in_a_graph_names_the_graph_nodes(capsys):
     assert hazard.arg("other").startswith("NPUAllocFloatStatus-")
     assert len(hazard.arg("stale_overflow")) == 1
     assert hazard.arg("stale_overflow")[0].startswith("MatMul-")
+
+
+def test_graph_on_captured_constants_computes_values_and_overflow():
+    """A graph whose MatMul reads only Tensors captured from Python (graph constants)."""
+    _ascend(mode=context.GRAPH_MODE)
+    big = _fp16(300.0)
+
+    @ms_function
+    def product_of_constants():
+        return ops.MatMul()(big, big)
+
+    assert product_of_constants().asnumpy().tolist() == [[FP16_MAX, FP16_MAX]] * 2
+    assert [r.cause.split("-")[0] for r in trace().filter(kind="float_status_set")] == ["MatMul"]
 
 
 def test_check_error_raises_float_status_order_error(capsys):

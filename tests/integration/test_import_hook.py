@@ -21,12 +21,6 @@ def mindspore_alias():
 
 
 def test_import_statements_resolve_to_the_same_objects():
-    import ascendsim.ms as ams
-    import ascendsim.ms.common.initializer as ams_init
-    import ascendsim.ms.ops.composite as ams_c
-    import ascendsim.ms.ops.functional as ams_f
-    import ascendsim.ms.ops.operations as ams_p
-
     import mindspore
     import mindspore.common.dtype
     import mindspore.common.parameter
@@ -37,6 +31,12 @@ def test_import_statements_resolve_to_the_same_objects():
     from mindspore.common.initializer import Normal, initializer
     from mindspore.ops import composite as C
     from mindspore.ops import functional as F
+
+    import ascendsim.ms as ams
+    import ascendsim.ms.common.initializer as ams_init
+    import ascendsim.ms.ops.composite as ams_c
+    import ascendsim.ms.ops.functional as ams_f
+    import ascendsim.ms.ops.operations as ams_p
 
     assert mindspore is ams
     assert (Tensor, Parameter, ParameterTuple) == (ams.Tensor, ams.Parameter, ams.ParameterTuple)
@@ -54,9 +54,9 @@ def test_import_statements_resolve_to_the_same_objects():
 
 def test_objects_made_through_the_alias_are_ascendsim_objects():
     import numpy as np
+    from mindspore import Parameter, Tensor
 
     import ascendsim.ms as ams
-    from mindspore import Parameter, Tensor
 
     p = Parameter(Tensor(np.arange(6).reshape(2, 3)), name="x")
     assert isinstance(p, ams.Parameter) and isinstance(p, ams.Tensor)
@@ -85,6 +85,7 @@ def test_unemulated_name_raises_import_error_naming_it():
 def test_uninstall_forgets_the_alias():
     import mindspore  # noqa: F401
     import mindspore.nn  # noqa: F401
+
     from ascendsim.ms import uninstall_mindspore
 
     uninstall_mindspore()

@@ -43,6 +43,18 @@ from .other_ops import Depend, Print
 from .reduce_ops import ReduceMax, ReduceMean, ReduceMin, ReduceSum
 from .state_ops import ApplyMomentum, Assign, AssignAdd, AssignSub
 from .unary_ops import Abs, Exp, IsFinite, Log, LogicalNot, Neg, Reciprocal, Sqrt, Square
+from .train_ops import (
+    SGD,
+    AvgPool,
+    BatchNorm,
+    BroadcastTo,
+    Flatten,
+    MaxPool,
+    OneHot,
+    SoftmaxCrossEntropyWithLogits,
+    SparseSoftmaxCrossEntropyWithLogits,
+)
+from ._grad_ops import Conv2DBackpropInput
 
 __all__ = [
     "Abs", "Add", "AddN", "AllReduce", "ApplyMomentum", "Assign", "AssignAdd", "AssignSub",
@@ -53,4 +65,7 @@ __all__ = [
     "NotEqual", "OnesLike", "Print", "RealDiv", "Reciprocal", "ReduceMax", "ReduceMean",
     "ReduceMin", "ReduceOp", "ReduceSum", "ReLU", "Reshape", "Select", "Shape", "Softmax", "Sqrt",
     "Square", "Squeeze", "Sub", "TensorAdd", "Transpose", "ZerosLike",
+    # training ops (issue 6)
+    "AvgPool", "BatchNorm", "BroadcastTo", "Conv2DBackpropInput", "Flatten", "MaxPool", "OneHot",
+    "SGD", "SoftmaxCrossEntropyWithLogits", "SparseSoftmaxCrossEntropyWithLogits",
 ]  # fmt: skip
