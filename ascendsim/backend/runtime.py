@@ -177,11 +177,20 @@ class Runtime:
         whose producing task has not started yet is freed when that task ends."""
         if self.closed:
             return
+        host_block = buf.extra.pop("host_block", None)
+        if host_block is not None:
+            self.system.host.memory.free(host_block)
         if buf.block is not None:
             block, buf.block = buf.block, None
             self.system.device(buf.device).memory.free(block)
         elif buf.producer is not None:
             buf.extra["dead"] = True
+
+    def host_track(self, buf: Buffer, owner: str) -> None:
+        """Count ``buf``'s host values in the host-memory model (once)."""
+        if buf.value is not None and "host_block" not in buf.extra:
+            buf.extra["host_block"] = self.system.host.memory.alloc(
+                max(buf.nbytes, 1), owner=owner)
 
     def track(self, owner: object, buf: Buffer) -> None:
         """Free ``buf``'s device memory when ``owner`` (a tensor) is garbage-collected."""
@@ -234,6 +243,7 @@ class Runtime:
                 self.system.run_until(copy.done, f"D2H of {buf.name}")
                 host.wait_until(self.system.now, f"D2H {buf.name}", cause=buf.name)
             buf.producer = None
+            self.host_track(buf, f"{buf.name} (on host)")
         return buf.value
 
     # --- kernels --------------------------------------------------------------------------

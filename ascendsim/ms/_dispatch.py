@@ -72,12 +72,19 @@ def take_name() -> str | None:
     return name
 
 
+_INTERNAL: dict[str, bool] = {}
+
+
 def source_location() -> str:
     """``file:line`` of the innermost frame outside the ascendsim package (the user's code)."""
     f = sys._getframe(1)
+    internal = _INTERNAL
     while f is not None:
         fname = f.f_code.co_filename
-        if not os.path.abspath(fname).startswith(_PKG_DIR):
+        inside = internal.get(fname)
+        if inside is None:
+            inside = internal[fname] = os.path.abspath(fname).startswith(_PKG_DIR)
+        if not inside:
             return f"{os.path.basename(fname)}:{f.f_lineno}"
         f = f.f_back
     return "<ascendsim>:0"
@@ -127,6 +134,7 @@ def to_buffer(t: Any, runtime: Any) -> Any:
         buf = Buffer(tuple(t.shape), np_dtype(t.dtype),
                      name=name or f"tensor{runtime.system.next_id('tensor')}", host=value)
         t._buf = buf
+        runtime.host_track(buf, buf.name)
         if _is_param(t):
             runtime.param_buffers[t._uid] = buf
         else:
@@ -189,6 +197,11 @@ def _signature(args: Sequence[Any], Tensor: type) -> tuple[Any, ...] | None:
                 return None
             key.append((type(a), a))
     return tuple(key)
+
+
+def inferred(prim: Any, args: Sequence[Any]) -> tuple[Any, Any, Any]:
+    """(infer result, cost, numpy output types or None) for a call (see :func:`_inferred`)."""
+    return _inferred(prim, args, _tensor_cls())
 
 
 def _inferred(prim: Any, args: Sequence[Any], Tensor: type) -> tuple[Any, Any, Any]:

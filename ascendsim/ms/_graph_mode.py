@@ -81,10 +81,8 @@ class GraphBuilder:
         return arg
 
     def add(self, prim: Any, args: Sequence[Any]) -> Any:
-        specs = [_dispatch.spec_of(a) for a in args]
-        out = prim.infer(*specs)
+        out, cost, out_types = _dispatch.inferred(prim, args)
         outs = list(out) if isinstance(out, tuple | list) else [out]
-        cost = prim.cost(tuple(specs), tuple(outs))
         refs = [self._ref_of(a) for a in args]
         name = _dispatch.take_name()
         out_refs = self.tracer.add(
@@ -92,7 +90,8 @@ class GraphBuilder:
         )
         nid = out_refs[0].index
         self.costs[nid] = cost
-        self.out_types[nid] = [(tuple(s.shape), _dispatch.np_dtype(s.dtype)) for s in outs]
+        self.out_types[nid] = out_types or [
+            (tuple(s.shape), _dispatch.np_dtype(s.dtype)) for s in outs]
         tensors = [self.symbolic(r, s.shape, s.dtype) for r, s in zip(out_refs, outs, strict=True)]
         return tuple(tensors) if isinstance(out, tuple | list) else tensors[0]
 
