@@ -223,6 +223,8 @@ class GraphExecution:
         """Values are computed if any input or parameter of the graph has values."""
         if any(isinstance(b, Buffer) and b.value is not None for b in self.inputs):
             return True
+        if any(isinstance(c, Buffer) and c.value is not None for c in self.graph.constants):
+            return True
         return any(p.values is not None for p in self.cg.params.values())
 
     def _param_to_device(self, uid: int, ready: int) -> None:

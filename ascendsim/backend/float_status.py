@@ -50,6 +50,14 @@ class FloatStatusMonitor:
         self._since_clear: dict[int, list[tuple[int, str, bool]]] = {}
         self._last_clear: dict[int, tuple[int, str]] = {}
         self.hazards: list[str] = []
+        #: the pending FloatStatusOrderError in "error" mode
+        self.error: FloatStatusOrderError | None = None
+
+    def raise_pending(self) -> None:
+        """Raise the pending FloatStatusOrderError (once)."""
+        err, self.error = self.error, None
+        if err is not None:
+            raise err
 
     def kernel_ran(self, device: int, time: int, node: str, overflowed: bool) -> None:
         self._since_clear.setdefault(device, []).append((time, node, overflowed))
@@ -139,6 +147,10 @@ class FloatStatusMonitor:
         )
         self.hazards.append(message)
         if self.mode == "error":
-            raise FloatStatusOrderError(message)
+            # raised by the runtime once the clock stops (raising inside a simpy callback
+            # would leave the model half-updated); the first hazard wins
+            if self.error is None:
+                self.error = FloatStatusOrderError(message)
+            return
         if self.mode == "warn":
             self.warn(message)

@@ -51,8 +51,8 @@ def run_init_graph(runtime: Any, compiled: CompiledGraph) -> dict[int, Any]:
             start=launch_time,
             device=rt.device,
             track="host",
-            name=p.name,
-            cause=p.name,
+            name=p.obj.name,
+            cause=p.obj.name,
             nbytes=p.nbytes,
             value=True,
             graph=compiled.name,
@@ -62,18 +62,18 @@ def run_init_graph(runtime: Any, compiled: CompiledGraph) -> dict[int, Any]:
             continue
         buf = _param_buffer(rt, p)
         if buf.block is None:
-            rt.alloc_device(buf, owner=p.name, persistent=True)
+            rt.alloc_device(buf, owner=p.obj.name, persistent=True)
         copy = init_stream.copy(
             system.pcie_h2d(rt.device),
             p.nbytes,
-            cause=p.name,
-            name=f"init H2D {p.name}",
+            cause=p.obj.name,
+            name=f"init H2D {p.obj.name}",
             ready_at=launch_time,
             on_done=_synced(rt, p),
         )
         buf.on_device = True
         buf.producer = copy
-        ev = rt.npu.create_event(f"synced {p.name}")
+        ev = rt.npu.create_event(f"synced {p.obj.name}")
         init_stream.record(ev, ready_at=launch_time)
         waits[p.uid] = ev
     return waits
@@ -82,7 +82,7 @@ def run_init_graph(runtime: Any, compiled: CompiledGraph) -> dict[int, Any]:
 def _param_buffer(rt: Any, p: ParamInfo) -> Buffer:
     buf = rt.param_buffers.get(p.uid)
     if buf is None:
-        buf = Buffer(p.shape, p.dtype, name=p.name, host=p.values)
+        buf = Buffer(p.shape, p.dtype, name=p.obj.name, host=p.values)
         rt.param_buffers[p.uid] = buf
     return buf
 
@@ -94,8 +94,8 @@ def _synced(rt: Any, p: ParamInfo) -> Any:
             start=rt.system.now,
             device=rt.device,
             track="init",
-            name=p.name,
-            cause=p.name,
+            name=p.obj.name,
+            cause=p.obj.name,
             nbytes=p.nbytes,
         )
 

@@ -131,10 +131,19 @@ class Runtime:
         """The simulated ns at which the host (the Python program) is free."""
         return max(self.system.host.busy_until, self.system.now)
 
+    def _run_until(self, event: Any, what: str) -> None:
+        try:
+            self.system.run_until(event, what)
+        finally:
+            self.monitor.raise_pending()
+
     def _catch_up(self) -> None:
         """Advance the clock to the host's time so host-side events are stamped correctly."""
         if self.system.now < self.system.host.busy_until:
-            self.system.run(until=self.system.host.busy_until)
+            try:
+                self.system.run(until=self.system.host.busy_until)
+            finally:
+                self.monitor.raise_pending()
 
     def host_work(self, name: str, duration: int, *, cause: str = "", op: str = "launch") -> int:
         """The host spends ``duration`` ns (a launch, a compile); returns when it is done."""
@@ -142,7 +151,10 @@ class Runtime:
 
     def synchronize(self) -> None:
         """Wait for all launched work (``run`` to completion), like ``aclrtSynchronizeDevice``."""
-        self.system.run()
+        try:
+            self.system.run()
+        finally:
+            self.monitor.raise_pending()
         self.system.host.wait_until(self.system.now, "synchronize")
 
     def synchronize_quietly(self) -> None:
@@ -230,7 +242,7 @@ class Runtime:
         task = buf.producer
         if task is not None:
             host = self.system.host
-            self.system.run_until(task.done, f"values of {buf.name}")
+            self._run_until(task.done, f"values of {buf.name}")
             host.wait_until(self.system.now, f"sync {buf.name}", cause=buf.name)
             if buf.block is not None:
                 copy = self.stream.copy(
@@ -240,7 +252,7 @@ class Runtime:
                     name=f"D2H {buf.name}",
                     ready_at=self.host_time,
                 )
-                self.system.run_until(copy.done, f"D2H of {buf.name}")
+                self._run_until(copy.done, f"D2H of {buf.name}")
                 host.wait_until(self.system.now, f"D2H {buf.name}", cause=buf.name)
             buf.producer = None
             self.host_track(buf, f"{buf.name} (on host)")

@@ -7,7 +7,7 @@ system of :mod:`ascendsim.ms._session` (built lazily from the context's ``hardwa
 :func:`install_as_mindspore` makes ``import mindspore`` load this package.
 """
 
-from ascendsim.ms import common, context
+from ascendsim.ms import _session, common, context
 from ascendsim.ms._alias import install_as_mindspore, missing_name, uninstall_mindspore
 from ascendsim.ms._graph_mode import ms_function
 from ascendsim.ms.common import dtype
@@ -37,6 +37,8 @@ from ascendsim.ms.common.seed import get_seed, set_seed
 from ascendsim.ms.common.tensor import Tensor
 from ascendsim.ms import ops  # noqa: E402  (ops registers Tensor operators on import)
 from ascendsim.ms import nn  # noqa: E402
+
+_session._install_listener()
 
 __version__ = "1.6.1"
 

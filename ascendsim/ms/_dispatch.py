@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import weakref
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -163,10 +164,14 @@ class _Sync:
     __slots__ = ("tensor", "buf", "runtime")
 
     def __init__(self, tensor: Any, buf: Any, runtime: Any) -> None:
-        self.tensor, self.buf, self.runtime = tensor, buf, runtime
+        # a weak reference: a strong one would make tensor and sync a cycle, freed (and its
+        # device memory released) only whenever the cyclic GC runs: a nondeterministic trace
+        self.tensor, self.buf, self.runtime = weakref.ref(tensor), buf, runtime
 
     def __call__(self) -> None:
-        t = self.tensor
+        t = self.tensor()
+        if t is None:
+            return
         t._sync = None
         values = self.runtime.fetch(self.buf)
         if values is not None:
@@ -232,10 +237,11 @@ def _launch(prim: Any, args: Sequence[Any]) -> Any:
 
     session = _session.current()
     rt = session.runtime
+    Tensor = _tensor_cls()
+    # r1.6 checks the inputs (TypeError/ValueError) before it finds no kernel for the target
+    out, cost, out_types = _inferred(prim, args, Tensor)
     if prim.ascend_only:
         rt.check_target(prim, context.get_context("device_target"))
-    Tensor = _tensor_cls()
-    out, cost, out_types = _inferred(prim, args, Tensor)
     name = take_name()
     if cost.unit == "none":
         return _host_op(prim, args, out, rt)

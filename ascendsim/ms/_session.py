@@ -34,6 +34,8 @@ class Session:
         self._runtime: Any = None
         self._warn = warn
         self._out = out
+        #: made by :func:`current` from the context (not activated by a user or a tool)
+        self.auto = False
         self.graphs: list[Any] = []  # compiled graphs run in this session, in order
         self.explorations: list[Any] = []
 
@@ -103,6 +105,7 @@ def current() -> Session:
     global _current
     if _current is None:
         _current = Session()
+        _current.auto = True
     return _current
 
 
@@ -137,9 +140,18 @@ def reset() -> None:
 
 
 def _on_context_change(key: str, value: Any) -> None:
-    if key in ("hardware", "device_id") and _current is not None and _current._system is None:
+    """Context changes that alter the simulated machine start a new session (unless the
+    user activated their own system); ``float_status_check`` applies to the running one."""
+    session = _current
+    if session is None:
         return
-    if key in ("hardware", "device_id") and _current is not None and _current.started:
+    if key in ("hardware", "device_id") and session.auto:
         reset()
-    elif key == "float_status_check" and _current is not None and _current.started:
-        _current.runtime.monitor.mode = value
+    elif key == "float_status_check" and session.started:
+        session.runtime.monitor.mode = value
+
+
+def _install_listener() -> None:
+    from ascendsim.ms import context
+
+    context.add_context_listener(_on_context_change)

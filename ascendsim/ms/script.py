@@ -21,6 +21,7 @@ from ascendsim.errors import AscendSimError
 __all__ = ["run_script", "ScriptNotFound"]
 
 _PKG = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+_SIMPY = os.path.dirname(os.path.abspath(__import__("simpy").__file__))
 
 
 class ScriptNotFound(AscendSimError):
@@ -30,7 +31,8 @@ class ScriptNotFound(AscendSimError):
 def _is_user(filename: str) -> bool:
     """A frame of the user's code (not ascendsim's internals, not runpy)."""
     path = os.path.abspath(filename)
-    return not (path.startswith(_PKG) or path.endswith("runpy.py") or "<frozen runpy>" in filename)
+    return not (path.startswith(_PKG) or path.startswith(_SIMPY) or path.endswith("runpy.py")
+                or "<frozen runpy>" in filename)
 
 
 def run_script(
@@ -48,6 +50,10 @@ def run_script(
     script = Path(path)
     if not script.is_file():
         raise ScriptNotFound(f"{path}: no such script file")
+    if hardware:
+        from ascendsim.config import load_hardware
+
+        load_hardware(hardware)  # a bad preset is an input error before the script starts
     install_as_mindspore()
     context.reset_context()
     if hardware:

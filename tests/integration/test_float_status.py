@@ -221,6 +221,18 @@ def test_graph_on_captured_constants_computes_values_and_overflow():
     assert [r.cause.split("-")[0] for r in trace().filter(kind="float_status_set")] == ["MatMul"]
 
 
+def test_clear_of_a_tensor_no_alloc_produced_is_a_hazard(capsys):
+    _ascend()
+    cleared = ops.NPUClearFloatStatus()(Tensor(np.zeros(8, np.float32)))
+    assert cleared.asnumpy().tolist() == [0.0] * 8
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1
+    assert err.startswith("ascendsim: warning: NPUClearFloatStatus-0 clears the float status")
+    assert "Clear before Alloc" in err
+    (hazard,) = trace().filter(kind="hazard")
+    assert hazard.cause == "NPUClearFloatStatus-0"
+
+
 def test_check_error_raises_float_status_order_error(capsys):
     _ascend(float_status_check="error")
     status = _stale_read()

@@ -152,11 +152,14 @@ def test_update_parameters_name_resets_is_init_and_the_next_run_initialises_agai
     assert sorted(r.name for r in later if r.kind == "param_synced") == sorted(renamed)
 
 
-def test_update_parameters_name_with_empty_prefix_keeps_is_init():
+def test_update_parameters_name_rejects_an_empty_prefix_and_keeps_is_init():
+    """r1.6 (checked): the prefix must match ``^\\w+[0-9a-zA-Z\\_\\.]*$``; ``""`` raises
+    ValueError ("''  is illegal, it should be match regular...") and changes nothing."""
     _ge()
     net = Net()
     net(_x()).asnumpy()
-    net.update_parameters_name("")
+    with pytest.raises(ValueError):
+        net.update_parameters_name("")
     assert _flags(net) == dict.fromkeys(PARAMS, True)
 
 

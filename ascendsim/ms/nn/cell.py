@@ -13,6 +13,7 @@ the call is traced into a graph once per input signature and run sunk on the sim
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from collections.abc import Iterator
 from typing import Any
@@ -141,6 +142,9 @@ class Cell:
         """Prefix every parameter's name; a non-empty prefix resets ``is_init`` (r1.6)."""
         if not isinstance(prefix, str):
             raise MsTypeError(f"The type of prefix should be str, but got {type(prefix).__name__}.")
+        if not re.match(r"^\w+[0-9a-zA-Z\_\.]*$", prefix):
+            raise MsValueError(f"'{prefix}'  is illegal, it should be match regular"
+                               r"'^\w+[0-9a-zA-Z\_\.]*$' (give a prefix such as 'net.')")
         for p in self.get_parameters(expand=recurse):
             if prefix:
                 p.is_init = False

@@ -11,7 +11,7 @@ Importing this package also gives Tensors their arithmetic operators and r1.6's 
 from __future__ import annotations
 
 from . import _tensor_methods, composite, functional, operations
-from .composite import HyperMap, Map, MultitypeFuncGraph
+from .composite import GradOperation, HyperMap, Map, MultitypeFuncGraph
 from .functional import (
     add,
     addn,
@@ -61,6 +61,7 @@ _tensor_methods.install()
 __all__ = list(_ops_all) + [
     "Primitive", "Spec", "Cost", "KernelContext", "get_op_class", "op_names", "register_op",
     "functional", "composite", "operations", "HyperMap", "Map", "MultitypeFuncGraph",
+    "GradOperation",
     "add", "addn", "assign", "assign_add", "assign_sub", "cast", "depend", "dtype", "equal",
     "expand_dims", "fill", "isfinite", "log", "logical_and", "logical_not", "logical_or",
     "maximum", "minimum", "mul", "not_equal", "ones_like", "print_", "rank", "reduce_max",

@@ -18,7 +18,7 @@ from ....errors import MsTypeError
 from ...common import dtype as mstype
 from .. import operations as P
 
-__all__ = ["MultitypeFuncGraph", "HyperMap", "Map", "ones_like", "zeros_like"]
+__all__ = ["MultitypeFuncGraph", "HyperMap", "Map", "ones_like", "zeros_like", "GradOperation"]
 
 
 def python_type_name(arg: Any) -> str:
@@ -133,3 +133,6 @@ def ones_like(x: Any) -> Any:
 def zeros_like(x: Any) -> Any:
     """Zeros shaped like ``x`` (mapped over tuples/lists)."""
     return _hyper_map(_zeros_like, (x,))
+
+
+from .grad import GradOperation  # noqa: E402  (issue 6: reverse-mode differentiation)

@@ -1,0 +1,154 @@
+"""``nn.Optimizer``: the base of the optimizers (r1.6's checks, fixed learning rate).
+
+It holds ``parameters`` (a ParameterTuple), the learning rate as a float32 scalar Parameter
+named ``learning_rate``, ``weight_decay`` (applied to parameters whose names contain neither
+``beta`` nor ``gamma``) and ``loss_scale`` (gradients are divided by it when it is not 1).
+Subclasses update the parameters with optimizer ops, which have memory side effects: the graph
+keeps them in program order and orders every read of a parameter against them.
+
+Not emulated (``MsNotImplementedError`` naming the alternative): parameter groups (dicts),
+dynamic learning rates (lists, 1-D tensors, schedules).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from ascendsim.errors import MsNotImplementedError, MsTypeError, MsValueError
+from ascendsim.ms.common import dtype as mstype
+from ascendsim.ms.nn.cell import Cell
+
+__all__ = ["Optimizer", "check_number"]
+
+
+def check_number(value: Any, rel: str, bound: float, kind: type, arg: str, prim: str) -> Any:
+    """r1.6's ``Validator.check_number``: ``value`` of ``kind`` with ``value rel bound``.
+
+    Raises:
+        MsTypeError: wrong type (``bool`` is never a number here).
+        MsValueError: the relation does not hold.
+    """
+    info = f"`{arg}` in `{prim}`"
+    if isinstance(value, bool) or not isinstance(value, kind):
+        raise MsTypeError(f"{info} must be {kind.__name__}, but got `{type(value).__name__}`")
+    ok = {">": value > bound, ">=": value >= bound}[rel]
+    if not ok:
+        raise MsValueError(f"{info} should be {kind.__name__} and must {rel} {bound}, but got "
+                           f"`{value}` with type `{type(value).__name__}`.")
+    return value
+
+
+class Optimizer(Cell):
+    """Base class of optimizers (see the module docstring).
+
+    Raises:
+        MsValueError: ``parameters`` None or empty; a negative learning rate or weight decay;
+            ``loss_scale`` <= 0.
+        MsTypeError: ``parameters`` a single Parameter, not iterable, or holding something
+            other than Parameters; a learning rate, weight decay or loss scale of the wrong type.
+        MsNotImplementedError: parameter groups or a dynamic learning rate.
+    """
+
+    def __init__(self, learning_rate: Any, parameters: Any, weight_decay: float = 0.0,
+                 loss_scale: float = 1.0) -> None:  # fmt: skip
+        super().__init__(auto_prefix=False)
+        from ascendsim.ms.common.parameter import ParameterTuple
+
+        params = self._parameters_base_check(parameters, "parameters")
+        name = type(self).__name__
+        if isinstance(loss_scale, int) and not isinstance(loss_scale, bool):
+            loss_scale = float(loss_scale)
+        check_number(loss_scale, ">", 0.0, float, "loss_scale", name)
+        if not isinstance(weight_decay, float | int) or isinstance(weight_decay, bool):
+            raise MsTypeError("Weight decay should be int or float.")
+        weight_decay = check_number(float(weight_decay), ">=", 0.0, float, "weight_decay", name)
+        self.loss_scale = loss_scale
+        self.learning_rate = self._build_lr(learning_rate)
+        self.parameters = ParameterTuple(params)
+        self.weight_decay = weight_decay * loss_scale
+        self.decay_flags = tuple("beta" not in p.name and "gamma" not in p.name
+                                 for p in self.parameters)  # fmt: skip
+        self.exec_weight_decay = self.weight_decay > 0
+        self.need_scale = loss_scale != 1.0
+        self.reciprocal_scale = 1.0 / loss_scale
+        self.param_length = len(self.parameters)
+
+    def _parameters_base_check(self, parameters: Any, info: str) -> list[Any]:
+        from ascendsim.ms.common.parameter import Parameter
+
+        name = type(self).__name__
+        if parameters is None:
+            raise MsValueError(f"For '{name}', the argument '{info}' can not be None.")
+        if isinstance(parameters, Parameter):
+            raise MsTypeError(f"For '{name}', the argument '{info}' should be iterable (a list "
+                              f"of Parameters), but got a Parameter: wrap it in a list.")
+        if not isinstance(parameters, Iterable):
+            raise MsTypeError(f"For '{name}', the argument '{info}' should be iterable, but got "
+                              f"{type(parameters).__name__}.")
+        params = list(parameters)
+        if not params:
+            raise MsValueError(f"For '{name}', the argument '{info}' must not be empty.")
+        if all(isinstance(p, dict) for p in params):
+            raise MsNotImplementedError(
+                f"For '{name}', parameter groups (dicts) are not emulated by ascendsim; pass a "
+                "list of Parameters (one learning rate and weight decay for all)."
+            )
+        if not all(isinstance(p, Parameter) for p in params):
+            raise MsTypeError(f"For '{name}', all elements of the argument '{info}' must be "
+                              "'Parameter' or 'dict', please check the 'parameters'.")
+        return params
+
+    def _build_lr(self, learning_rate: Any) -> Any:
+        from ascendsim.ms.common.parameter import Parameter
+        from ascendsim.ms.common.tensor import Tensor
+
+        name = type(self).__name__
+        if isinstance(learning_rate, float | int) and not isinstance(learning_rate, bool):
+            lr = check_number(float(learning_rate), ">=", 0.0, float, "learning rate", name)
+            return Parameter(Tensor(lr, mstype.float32), name="learning_rate")
+        if isinstance(learning_rate, Tensor) and learning_rate.ndim == 0:
+            return Parameter(learning_rate, name="learning_rate")
+        if isinstance(learning_rate, Tensor | Iterable) or hasattr(learning_rate, "construct"):
+            raise MsNotImplementedError(
+                f"For '{name}', a dynamic learning rate (list, 1-D Tensor or schedule) is not "
+                "emulated by ascendsim; pass a float or a 0-d Tensor."
+            )
+        raise MsTypeError(f"For '{name}', 'learning_rate' should be int, float, Tensor, Iterable "
+                          f"or LearningRateSchedule, but got {type(learning_rate)}.")
+
+    # --- the gradient pipeline (r1.6 names) --------------------------------------------------
+    def get_lr(self) -> Any:
+        """The learning rate (a scalar Parameter)."""
+        return self.learning_rate
+
+    def decay_weight(self, gradients: tuple[Any, ...]) -> tuple[Any, ...]:
+        """``gradient + weight_decay * parameter`` for the decayed parameters."""
+        if not self.exec_weight_decay:
+            return gradients
+        from ascendsim.ms.ops import operations as P
+
+        add, mul = P.Add(), P.Mul()
+        return tuple(add(g, mul(p, self.weight_decay)) if flag else g
+                     for flag, p, g in zip(self.decay_flags, self.parameters, gradients,
+                                           strict=True))  # fmt: skip
+
+    def gradients_centralization(self, gradients: tuple[Any, ...]) -> tuple[Any, ...]:
+        """Identity (gradient centralisation needs parameter groups)."""
+        return gradients
+
+    def scale_grad(self, gradients: tuple[Any, ...]) -> tuple[Any, ...]:
+        """Gradients divided by ``loss_scale`` (when it is not 1)."""
+        if not self.need_scale:
+            return gradients
+        from ascendsim.ms.ops import operations as P
+
+        mul = P.Mul()
+        return tuple(mul(g, self.reciprocal_scale) for g in gradients)
+
+    def _check_grads(self, gradients: Any) -> tuple[Any, ...]:
+        if not isinstance(gradients, tuple | list) or len(gradients) != self.param_length:
+            got = len(gradients) if isinstance(gradients, tuple | list) else type(gradients).__name__
+            raise MsValueError(f"For '{type(self).__name__}', the gradients must be a tuple of "
+                               f"{self.param_length} tensors (one per parameter), but got {got}.")
+        return tuple(gradients)
