@@ -21,6 +21,9 @@ from ascendsim.errors import AscendSimError
 __all__ = ["Loaded", "load_yaml", "load_yaml_text", "locate", "render_validation_error", "plain"]
 
 _MAX_DEPTH = 64
+#: the YAML 1.2 core schema's tags: anything else (``!!python/object``, ``!custom``) is refused
+_CORE_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map",
+                                                  "seq")}
 
 
 class Loaded:
@@ -78,7 +81,7 @@ def _refuse_tags(node: Any, filename: str, error: type[AscendSimError], depth: i
         raise error(f"{filename}: nesting deeper than {_MAX_DEPTH} levels; flatten the document")
     tag = getattr(node, "tag", None)
     tag_value = getattr(tag, "value", tag) if tag is not None else None
-    if isinstance(tag_value, str) and tag_value and not tag_value.startswith("tag:yaml.org,2002:"):
+    if isinstance(tag_value, str) and tag_value and tag_value not in _CORE_TAGS:
         raise error(f"{filename}: YAML tag {tag_value!r} is not allowed; remove it (no objects "
                     "are constructed from files)")
     if isinstance(node, CommentedMap):
@@ -149,7 +152,9 @@ def render_validation_error(
     known_keys: Mapping[tuple[str | int, ...], Iterable[str]] | None = None,
 ) -> str:
     """One line for the first error: ``file:line:col: path: message`` (+ a suggestion)."""
-    err = exc.errors(include_url=False)[0]
+    errors = exc.errors(include_url=False)
+    # a misspelt key also makes the right one "missing": report the unknown key first
+    err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
     loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
     # discriminated unions add the tag to the location; keep only the document path
     doc_loc = tuple(p for p in loc if loaded is None or _exists_prefix(loaded.data, loc, p))
