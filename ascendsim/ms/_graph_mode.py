@@ -207,9 +207,11 @@ def run_compiled(
     """Run a compiled graph on the current session; returns front-end tensors."""
     from ascendsim.backend.executor import execute
     from ascendsim.backend.ge import run_init_graph
-    from ascendsim.ms import context
+    from ascendsim.ms import _parallel, context
     from ascendsim.ms.common.tensor import Tensor
 
+    if _parallel.active():  # data parallel: the same graph on every rank (issue 6)
+        return _parallel.run_compiled(cg, args, order=order, policy=policy)
     _check_targets(cg)
     session = _session.current()
     rt = session.runtime
@@ -273,7 +275,11 @@ def call_graph(owner: Any, fn: Callable[..., Any], args: Sequence[Any], name: st
     key = (_signature(args), id(_session.current()))
     cg = cache.get(key)
     if cg is None:
-        cg = compile_function(fn, args, name=name)
+        from ascendsim.ms import _parallel
+
+        # data parallel compiles the graph each rank runs: for its shard of the batch
+        local = _parallel.local_args(args) if _parallel.active() else args
+        cg = compile_function(fn, local, name=name)
         cache[key] = cg
     return run_compiled(cg, args)
 
@@ -330,10 +336,11 @@ def explore(fn: Any, *args: Any, max_orders: int = 10_000, prefix: Any = None) -
             outs = run_compiled(cg, args, order=order)
             outs = outs if isinstance(outs, tuple) else (outs,)
             values = tuple(_observe(o) for o in outs)
-            reads = tuple(
-                tuple(r.arg("value", ())) if r.arg("value") else ()
+            # keyed by node, so two commuting Gets in either order are one outcome
+            reads = tuple(sorted(
+                (r.cause, bool(r.arg("is_set")))
                 for r in rt.system.trace.filter(kind="float_status_read")
-            )
+            ))
             params = tuple((p.name, _observe(p.obj)) for p in cg.params.values())
             set_nodes = frozenset(
                 cg.graph.node(r.cause).id
