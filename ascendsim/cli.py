@@ -73,7 +73,13 @@ def _cmd_exec(args: argparse.Namespace) -> int:
     from ascendsim.ms.script import run_script
 
     return run_script(
-        args.script, args.args, hardware=args.hardware, trace=args.trace, summary=args.summary
+        args.script,
+        args.args,
+        hardware=args.hardware,
+        trace=args.trace,
+        summary=args.summary,
+        plot=args.plot,
+        explain=args.explain,
     )
 
 
@@ -90,6 +96,17 @@ def _add_exec(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--hardware", metavar="NAME|PATH", help="hardware preset or YAML file")
     p.add_argument("--trace", metavar="FILE", help="write a Chrome/Perfetto trace JSON")
     p.add_argument("--summary", action="store_true", help="print a run summary on stderr")
+    p.add_argument(
+        "--plot",
+        metavar="FILE",
+        help="draw memory per device over the timeline of streams and links (.png, .svg or "
+        ".pdf; needs matplotlib)",
+    )
+    p.add_argument(
+        "--explain",
+        action="store_true",
+        help="tell the simulated run in plain words on stderr, one line per event",
+    )
     p.set_defaults(func=_cmd_exec)
 
 
@@ -137,6 +154,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("ascendsim: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # e.g. `ascendsim schema | head`: the reader left, not an error
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
 
 
 def entry() -> None:

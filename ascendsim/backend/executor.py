@@ -103,8 +103,12 @@ class GraphExecution:
     """One run of a compiled graph: its buffers and the tasks it submitted."""
 
     def __init__(self, runtime: Any, compiled: CompiledGraph, inputs: Sequence[Buffer],
-                 *, param_waits: dict[int, Any] | None = None) -> None:
+                 *, param_waits: dict[int, Any] | None = None, collective: Any = None) -> None:
         self.rt = runtime
+        #: multi-device runs only: the rank's collective hook (ascendsim.backend.collectives)
+        #: and the task of each node submitted so far
+        self.collective = collective
+        self.node_tasks: dict[int, Any] = {}
         self.cg = compiled
         self.graph = compiled.graph
         self.inputs = list(inputs)
@@ -203,9 +207,14 @@ class GraphExecution:
                 on_done = _Compute(self, node, outs, device)
             else:
                 on_done = None
-            last = launch_kernel(
-                node.name, flops=cost.flops, nbytes=cost.nbytes, unit=cost.unit,
-                dtype=plan.dtype_names[nid], cause=node.name, ready_at=ready, on_done=on_done)
+            if self.collective is not None and node.op.collective:
+                last = self.collective.submit(self, node, outs, ready)
+            else:
+                last = launch_kernel(
+                    node.name, flops=cost.flops, nbytes=cost.nbytes, unit=cost.unit,
+                    dtype=plan.dtype_names[nid], cause=node.name, ready_at=ready, on_done=on_done)
+            if self.collective is not None:
+                self.node_tasks[nid] = last
             for b in outs or ():
                 b.producer = last
         for key in plan.output_roots:
@@ -275,7 +284,10 @@ class _Compute:
 
 
 def execute(runtime: Any, compiled: CompiledGraph, inputs: Sequence[Buffer], order: Sequence[int],
-            *, param_waits: dict[int, Any] | None = None) -> list[Any]:
-    """Submit one run of ``compiled`` in ``order``; returns the output Buffers/values."""
-    run = GraphExecution(runtime, compiled, inputs, param_waits=param_waits)
-    return run.submit(order)
+            *, param_waits: dict[int, Any] | None = None, collective: Any = None,
+            launch: bool = True) -> list[Any]:
+    """Submit one run of ``compiled`` in ``order``; returns the output Buffers/values.
+    ``collective``: the rank's hook in a multi-device run (None on one device)."""
+    run = GraphExecution(runtime, compiled, inputs, param_waits=param_waits,
+                         collective=collective)
+    return run.submit(order, launch=launch)

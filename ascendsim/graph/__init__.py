@@ -8,7 +8,9 @@ constants are opaque objects with the attributes named in ``OPS_GRAPH_CONTRACT.m
 - :mod:`~ascendsim.graph.ordering`: data, Depend and MindSpore's automatic order edges
 - :mod:`~ascendsim.graph.schedule`: :func:`schedule` under named policies
 - :mod:`~ascendsim.graph.access`: shared-state accesses (the explorer's static analysis)
-- :mod:`~ascendsim.graph.explorer`: :func:`explore` with partial-order reduction
+- :mod:`~ascendsim.graph.explorer`: :func:`explore` with partial-order reduction; its results
+  (:class:`RunOutcome`, :class:`Exploration`, :func:`merge_explorations`) in
+  :mod:`~ascendsim.graph.outcome`
 - :mod:`~ascendsim.graph.count`: counting valid orders; :mod:`~ascendsim.graph.dot`: DOT export
 """
 

@@ -12,7 +12,11 @@ Shared resources and the accesses of each node (``"R"`` read, ``"W"`` write, ``"
 - ``io``: every node with ``side_effect == "io"`` (Print) writes it.
 
 Two accesses conflict unless both are reads or both are sets. A resource nobody writes (or
-only sets) has no conflicts and is ignored.
+only sets) has no conflicts and is ignored. The *relevant* nodes have a conflicting access; the
+*racing* ones have a conflicting access the graph leaves unordered: only their order can change
+what a run observes, so the explorer searches over them. Every conflict involves a *key* node
+(a writer, or a Get of the register), and key nodes are few, so reachability is computed as
+bitmasks over the key nodes only: linear in the graph for a fixed number of them.
 
 Which nodes *set* the register can depend on values, and values can depend on the order only
 through mutable state. The *order-sensitive cone* is every node that reads the old value of a
@@ -73,18 +77,21 @@ class Analysis:
     """The explorer's view of a graph (plain ints and strings: picklable, comparable).
 
     Attributes:
-        relevant: ids of the nodes with a conflicting shared-resource access, ascending (R).
+        relevant: ids of the nodes with a conflicting shared-resource access, ascending.
+        racing: the relevant nodes with a conflicting access the graph leaves unordered,
+            ascending: the nodes the search orders.
         setters: nodes treated as possibly setting the float-status register.
         cone: the order-sensitive cone (node ids).
         accesses: per relevant node, ``((resource label, "R"|"W"|"S"), ...)``.
-        anc: per relevant node (by position in ``relevant``), the bitmask of relevant nodes
-            that must run before it (reachability).
-        conf: per relevant node, the bitmask of relevant nodes it conflicts with.
-        conflicts: the conflicting pairs not ordered by the graph: ``(a, b, resource)``, a < b.
+        anc: per racing node (by position in ``racing``), the bitmask of racing nodes that
+            must run before it.
+        conf: per racing node, the bitmask of racing nodes it conflicts with (unordered).
+        conflicts: the conflicting pairs the graph leaves unordered: ``(a, b, resource)``, a<b.
         probe_set_nodes: the setters observed in the probe run in program order.
     """
 
     relevant: tuple[int, ...]
+    racing: tuple[int, ...]
     setters: frozenset[int]
     cone: frozenset[int]
     accesses: tuple[tuple[tuple[str, str], ...], ...]
@@ -95,8 +102,8 @@ class Analysis:
 
     @property
     def desc(self) -> tuple[int, ...]:
-        """Per relevant node, the bitmask of relevant nodes that must run after it."""
-        out = [0] * len(self.relevant)
+        """Per racing node, the bitmask of racing nodes that must run after it."""
+        out = [0] * len(self.racing)
         for i, a in enumerate(self.anc):
             while a:
                 b = a & -a
@@ -116,8 +123,13 @@ def _resource_label(graph: Graph, root: ValueRef) -> str:
     return f"constant c{root.index}"
 
 
+def _label(graph: Graph, res: Any) -> str:
+    return res if isinstance(res, str) else _resource_label(graph, res)
+
+
 def _node_accesses(graph: Graph) -> tuple[list[dict[Any, str]], list[set[Any]]]:
-    """Per node: {resource: kind}, and the buffers whose old value it reads."""
+    """Per node: {resource: kind} (buffers nobody writes dropped), and the buffers whose old
+    value it reads."""
     acc: list[dict[Any, str]] = [{} for _ in graph.nodes]
     reads: list[set[Any]] = [set() for _ in graph.nodes]
     for node in graph.nodes:
@@ -125,9 +137,9 @@ def _node_accesses(graph: Graph) -> tuple[list[dict[Any, str]], list[set[Any]]]:
         if node.is_depend:
             continue
         if node.float_status == "clear":
-            a[REGISTER] = _merge(a.get(REGISTER), "W")
+            a[REGISTER] = "W"
         elif node.float_status == "get":
-            a[REGISTER] = _merge(a.get(REGISTER), "R")
+            a[REGISTER] = "R"
         if node.side_effect == "io":
             a[IO] = "W"
         inplace = set(node.inplace)
@@ -138,55 +150,57 @@ def _node_accesses(graph: Graph) -> tuple[list[dict[Any, str]], list[set[Any]]]:
             # Assign (overwrites) and NPUGetFloatStatus (copies the register in)
             if k not in inplace or not (node.op_name == "Assign" or node.float_status):
                 reads[node.id].add(root)
+    written = {r for a in acc for r, k in a.items() if k == "W"}
+    for a in acc:
+        for res in [r for r in a if r not in written and r != REGISTER]:
+            del a[res]
     return acc, reads
 
 
-def _cone(
-    graph: Graph, order: list[int], acc: list[dict[Any, str]], reads: list[set[Any]], mutable
-) -> set[int]:
-    """The order-sensitive cone (module docs), in one pass in topological order.
+class _Reach:
+    """Which key nodes must run before / after each node (bitmasks over the key nodes)."""
 
-    A read of mutable X is order-sensitive if some writer of X is unordered with the reader,
-    or a writer ordered before it wrote an order-sensitive value (a writer in the cone, or a
-    Get, which copies the register in).
-    """
-    wid = {
-        v: i
-        for i, v in enumerate(
-            v for v in range(len(acc)) if any(k == "W" and r in mutable for r, k in acc[v].items())
-        )
-    }
-    writers_of: dict[Any, int] = {}
-    for v, i in wid.items():
-        for r, k in acc[v].items():
-            if k == "W" and r in mutable:
-                writers_of[r] = writers_of.get(r, 0) | 1 << i
-    anc = [0] * len(acc)  # writers that must run before each node
-    desc = [0] * len(acc)  # writers that must run after it
-    for v in order:
-        for p in graph.preds(v):
-            anc[v] |= anc[p] | (1 << wid[p] if p in wid else 0)
-    for v in reversed(order):
-        for w in graph.succs(v):
-            desc[v] |= desc[w] | (1 << wid[w] if w in wid else 0)
+    def __init__(self, graph: Graph, order: list[int], keys: list[int]) -> None:
+        self.bit = {v: 1 << i for i, v in enumerate(keys)}
+        bit = self.bit
+        n = len(graph.nodes)
+        self.anc = [0] * n
+        self.desc = [0] * n
+        for v in order:
+            a = 0
+            for p in graph.preds(v):
+                a |= self.anc[p] | bit.get(p, 0)
+            self.anc[v] = a
+        for v in reversed(order):
+            d = 0
+            for w in graph.succs(v):
+                d |= self.desc[w] | bit.get(w, 0)
+            self.desc[v] = d
+
+    def unordered(self, v: int, mask: int) -> int:
+        """The key nodes in ``mask`` (other than ``v``) that are unordered with ``v``."""
+        return mask & ~self.anc[v] & ~self.desc[v] & ~self.bit.get(v, 0)
+
+
+def _cone(graph: Graph, order: list[int], reads: list[set[Any]], reach: _Reach, writers_of):
+    """The order-sensitive cone (module docs), in one pass in topological order."""
     cone: set[int] = set()
-    tainted = 0
+    tainted = 0  # key nodes that wrote an order-dependent value
     for v in order:
         node = graph.nodes[v]
         ins = node.inputs[:1] if node.is_depend else node.inputs
         hit = False
         if not node.float_status:  # their outputs are zeros whatever the order
             hit = any(r.kind == "node" and r.index in cone for r in ins)
-            own = 1 << wid[v] if v in wid else 0
             for r in reads[v]:
                 if hit:
                     break
-                others = writers_of.get(r, 0) & ~own
-                hit = bool(others & ~anc[v] & ~desc[v] or others & anc[v] & tainted)
+                w = writers_of.get(r, 0)
+                hit = bool(reach.unordered(v, w) or w & reach.anc[v] & tainted)
         if hit:
             cone.add(v)
-        if v in wid and (hit or node.float_status == "get"):
-            tainted |= 1 << wid[v]
+        if v in reach.bit and (hit or node.float_status == "get"):
+            tainted |= reach.bit[v]
     return cone
 
 
@@ -203,7 +217,7 @@ def analyze_accesses(
     set_nodes_hint: Iterable[int] | None = None,
     is_floating: Callable[[Any], bool] | None = None,
 ) -> Analysis:
-    """Derive resources, accesses, the cone, the setters and the relevant nodes of ``graph``.
+    """Derive resources, accesses, the cone, the setters and the racing nodes of ``graph``.
 
     ``probe_set_nodes`` are the setters of a run in program order (see the module docs).
 
@@ -213,16 +227,15 @@ def analyze_accesses(
     floating = is_floating or default_is_floating
     order = _topo_order(graph)
     acc, reads = _node_accesses(graph)
-    writers: dict[Any, int] = {}
-    for a in acc:
-        for res, kind in a.items():
-            if kind == "W" and res not in (REGISTER, IO):
-                writers[res] = writers.get(res, 0) + 1
-    # buffers and parameters nobody writes are not shared mutable state
-    for a in acc:
-        for res in [r for r in a if r not in (REGISTER, IO) and r not in writers]:
-            del a[res]
-    cone = _cone(graph, order, acc, reads, set(writers))
+    # key nodes: writers of anything, and Gets (the register's readers); setters are not
+    keys = [v for v, a in enumerate(acc) if any(k == "W" or r == REGISTER for r, k in a.items())]
+    reach = _Reach(graph, order, keys)
+    writers_of: dict[Any, int] = {}
+    for v in keys:
+        for r, k in acc[v].items():
+            if k == "W":
+                writers_of[r] = writers_of.get(r, 0) | reach.bit[v]
+    cone = _cone(graph, order, reads, reach, writers_of)
     probe = frozenset(probe_set_nodes)
     if set_nodes_hint is not None:
         setters = set(set_nodes_hint) | probe
@@ -230,61 +243,59 @@ def analyze_accesses(
         setters = set(probe)
         for v in cone:
             node = graph.nodes[v]
-            if node.is_depend or node.float_status:
-                continue
-            if any(floating(s) for s in node.out_specs):
+            if not node.is_depend and any(floating(s) for s in node.out_specs):
                 setters.add(v)
     for v in setters:
         acc[v][REGISTER] = _merge(acc[v].get(REGISTER), "S")
-    # keep resources with at least one conflicting pair of accesses
+    # per resource: all accessors, and the key nodes that conflict with each kind of access
     by_res: dict[Any, list[tuple[int, str]]] = {}
     for v, a in enumerate(acc):
         for res, kind in a.items():
             by_res.setdefault(res, []).append((v, kind))
-    shared = {
-        res
-        for res, lst in by_res.items()
-        if len(lst) > 1 and {k for _, k in lst} not in ({"R"}, {"S"})
-    }
-    relevant = tuple(v for v in range(len(graph.nodes)) if any(r in shared for r in acc[v]))
-    pos = {v: i for i, v in enumerate(relevant)}
+    relevant: set[int] = set()
+    shared: set[Any] = set()
+    conflicts: set[tuple[int, int, str]] = set()
+    keyed = {b: v for v, b in reach.bit.items()}
+    for res, lst in by_res.items():
+        if len(lst) < 2 or {k for _, k in lst} in ({"R"}, {"S"}):
+            continue
+        shared.add(res)
+        label = _label(graph, res)
+        relevant.update(v for v, _ in lst)
+        w_mask = writers_of.get(res, 0)
+        r_mask = sum(reach.bit[v] for v, k in lst if k == "R" and v in reach.bit)
+        for v, kind in lst:
+            partners = w_mask | (r_mask if kind != "R" else 0)
+            free = reach.unordered(v, partners)
+            while free:
+                b = free & -free
+                free ^= b
+                w = keyed[b]
+                conflicts.add((min(v, w), max(v, w), label))
+    racing = tuple(sorted({v for a, b, _ in conflicts for v in (a, b)}))
+    pos = {v: 1 << i for i, v in enumerate(racing)}
     anc_full = [0] * len(graph.nodes)
     for v in order:
         a = 0
         for p in graph.preds(v):
-            a |= anc_full[p]
-            if p in pos:
-                a |= 1 << pos[p]
+            a |= anc_full[p] | pos.get(p, 0)
         anc_full[v] = a
-    anc = tuple(anc_full[v] for v in relevant)
-    labels = {res: _label(graph, res) for res in shared}
-    conf = [0] * len(relevant)
-    conflicts = []
-    for res in shared:
-        lst = by_res[res]
-        for x, (v, kv) in enumerate(lst):
-            for w, kw in lst[x + 1 :]:
-                if not _conflict(kv, kw):
-                    continue
-                i, j = pos[v], pos[w]
-                conf[i] |= 1 << j
-                conf[j] |= 1 << i
-                if not (anc[j] >> i) & 1 and not (anc[i] >> j) & 1:
-                    conflicts.append((min(v, w), max(v, w), labels[res]))
-    accesses = tuple(
-        tuple(sorted((labels[r], k) for r, k in acc[v].items() if r in shared)) for v in relevant
-    )
+    conf = {v: 0 for v in racing}
+    for a, b, _ in conflicts:
+        conf[a] |= pos[b]
+        conf[b] |= pos[a]
+    rel = tuple(sorted(relevant))
     return Analysis(
-        relevant=relevant,
+        relevant=rel,
+        racing=racing,
         setters=frozenset(setters),
         cone=frozenset(cone),
-        accesses=accesses,
-        anc=anc,
-        conf=tuple(conf),
-        conflicts=tuple(sorted(set(conflicts))),
+        accesses=tuple(
+            tuple(sorted((_label(graph, r), k) for r, k in acc[v].items() if r in shared))
+            for v in rel
+        ),
+        anc=tuple(anc_full[v] for v in racing),
+        conf=tuple(conf[v] for v in racing),
+        conflicts=tuple(sorted(conflicts)),
         probe_set_nodes=probe,
     )
-
-
-def _label(graph: Graph, res: Any) -> str:
-    return res if isinstance(res, str) else _resource_label(graph, res)

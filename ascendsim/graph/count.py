@@ -7,7 +7,8 @@ exact cases and gives up (returns ``None``) when a component is too large:
   components' counts (weakly connected components);
 - a component whose Hasse diagram is a forest (every node has at most one immediate
   predecessor, or every node at most one immediate successor) has ``m! / prod(subtree sizes)``
-  orders (the hook-length formula for forests);
+  orders (the hook-length formula for forests); above 4000 nodes the edges as given are
+  checked instead of the Hasse diagram, and any other such component gives up;
 - any other component is counted by dynamic programming over its down-sets (sets of nodes
   closed under predecessors), if it has at most ``max_states`` of them of any one size and
   ``20 * max_states`` in all.
@@ -128,6 +129,8 @@ def _ideal_count(order: list[int], preds: dict[int, list[int]], max_states: int)
                     if need[w] & key == need[w]:
                         new_cand |= 1 << w
                 nxt[key] = (ways, new_cand)
+                if len(nxt) > max_states:
+                    return None
         work += len(nxt)
         if len(nxt) > max_states or work > 20 * max_states:
             return None
@@ -154,12 +157,12 @@ def count_linear_extensions(
         order = _topo(comp, cpreds)
         if order is None:
             return None
-        count = None
         if len(comp) <= _MAX_REDUCE:
-            hp = _hasse_preds(order, cpreds)
-            count = _forest_count(order, hp)
-        if count is None:
-            count = _ideal_count(order, cpreds, max_states)
+            count = _forest_count(order, _hasse_preds(order, cpreds))
+            if count is None:
+                count = _ideal_count(order, cpreds, max_states)
+        else:  # too big to reduce: only a forest as given (a long chain, say) is counted
+            count = _forest_count(order, cpreds)
         if count is None:
             return None
         product *= count

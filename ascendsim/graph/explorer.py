@@ -2,14 +2,16 @@
 
 A graph admits a huge number of execution orders, but two orders can only differ in what they
 observe (outputs, float-status readings, final parameter values, printed lines) if they order
-two *conflicting* accesses to shared state differently (:mod:`ascendsim.graph.access`). So the
-explorer enumerates the orders of the *relevant* nodes R (those with a conflicting access) that
-respect the graph's reachability, one representative per Mazurkiewicz trace (two orders are
-equivalent iff they order every conflicting pair the same way), by depth-first search with
-sleep sets (Godefroid 1996), choices in ascending node id. A branch whose sleep set holds a node
-that nothing left can wake (no remaining non-descendant conflicts with it) is cut, since it can
-never complete. Each R sequence becomes a full order by a topological sort that places the
-other nodes as early as possible, in program order; ``execute`` runs it.
+two *conflicting* accesses to shared state differently (:mod:`ascendsim.graph.access`). The
+*relevant* nodes have a conflicting access; conflicts the graph already orders never vary, so
+the explorer enumerates the orders of the *racing* nodes R (those with a conflicting access the
+graph leaves unordered) that respect the graph's reachability, one representative per
+Mazurkiewicz trace (two orders are equivalent iff they order every conflicting pair the same
+way), by depth-first search with sleep sets (Godefroid 1996), choices in ascending node id. A
+branch whose sleep set holds a node that nothing left can wake (no remaining non-descendant
+conflicts with it) is cut, since it can never complete. Each R sequence becomes a full order by
+a topological sort that places the other nodes as early as possible, in program order;
+``execute`` runs it.
 
 Before the search, one *probe* run in program order tells which nodes outside the
 order-sensitive cone set the float-status register; it is not counted in ``orders_explored``.
@@ -23,14 +25,13 @@ result whenever no part hit its ``max_orders`` bound.
 from __future__ import annotations
 
 import heapq
-import math
 from collections.abc import Callable, Hashable, Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from ascendsim.errors import GraphError
 from ascendsim.graph.access import Analysis, analyze_accesses
 from ascendsim.graph.ir import Graph
+from ascendsim.graph.outcome import Exploration, Outcome, RunOutcome, merge_explorations
 from ascendsim.graph.schedule import schedule
 
 __all__ = [
@@ -42,119 +43,6 @@ __all__ = [
     "merge_explorations",
     "analyze",
 ]
-
-
-@dataclass(frozen=True)
-class RunOutcome:
-    """What one run of a whole graph in a given order showed.
-
-    Attributes:
-        observable: hashable summary of everything a user can see (opaque to the explorer).
-        set_nodes: the nodes that actually set the float-status register in that run.
-    """
-
-    observable: Hashable
-    set_nodes: frozenset[int] = frozenset()
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """One distinct observable, the first order found producing it, and how many did."""
-
-    observable: Hashable
-    witness: tuple[int, ...]
-    count: int
-
-
-@dataclass(frozen=True)
-class Exploration:
-    """The result of :func:`explore`.
-
-    Attributes:
-        outcomes: distinct outcomes in discovery order.
-        orders_explored: runs made (the probe run excluded).
-        complete: every trace was run (the ``max_orders`` bound was not hit) and no run set the
-            register at a node the analysis had ruled out (see ``unpredicted_setters``).
-        order_independent: complete and exactly one outcome.
-        relevant_nodes: ids of the nodes with a conflicting shared-state access.
-        naive_orders: linear extensions of the whole graph (None if too costly to count).
-        conflicts: conflicting pairs the graph leaves unordered: ``(a, b, resource)``.
-        unpredicted_setters: nodes that set the register although the analysis said they
-            could not (then the reduction may have missed orders).
-        prefix: the R-prefix this exploration was limited to (``()``: none).
-    """
-
-    outcomes: tuple[Outcome, ...]
-    orders_explored: int
-    complete: bool
-    order_independent: bool
-    relevant_nodes: tuple[int, ...]
-    naive_orders: int | None
-    conflicts: tuple[tuple[int, int, str], ...] = ()
-    unpredicted_setters: frozenset[int] = frozenset()
-    prefix: tuple[int, ...] = ()
-
-    def describe(self, graph: Graph) -> str:
-        """Readable report: verdict, then each outcome's witness (relevant nodes only) and the
-        conflicting pairs it orders unlike witness 1."""
-        n = len(self.outcomes)
-        word = "outcome" if n == 1 else "outcomes"
-        runs = "order" if self.orders_explored == 1 else "orders"
-        if not self.complete and n <= 1:
-            verdict = "undecided"
-        else:
-            verdict = "order-independent" if n == 1 and self.complete else "order-dependent"
-        naive = _big(self.naive_orders)
-        head = (
-            f"{verdict}: {n} {word} from {self.orders_explored} {runs} explored"
-            f" ({len(self.relevant_nodes)} relevant nodes of {len(graph.nodes)};"
-            f" valid orders of the whole graph: {naive})"
-        )
-        lines = [head]
-        if not self.complete:
-            lines.append("search incomplete: the max_orders bound was hit")
-        if self.unpredicted_setters:
-            names = ", ".join(graph.nodes[v].name for v in sorted(self.unpredicted_setters))
-            lines.append(f"warning: unpredicted float-status setters {names}; pass set_nodes_hint")
-        rel = set(self.relevant_nodes)
-        first = None
-        for k, out in enumerate(self.outcomes, 1):
-            seq = [v for v in out.witness if v in rel]
-            text = ", ".join(graph.nodes[v].name for v in seq)
-            times = "order" if out.count == 1 else "orders"
-            line = f"outcome {k} ({out.count} {times}): witness {k}: {text or '(any order)'}"
-            if first is None:
-                first = {v: i for i, v in enumerate(out.witness)}
-            else:
-                here = {v: i for i, v in enumerate(out.witness)}
-                diffs = []
-                for a, b, res in self.conflicts:
-                    if (first[a] < first[b]) != (here[a] < here[b]):
-                        x, y = (a, b) if here[a] < here[b] else (b, a)
-                        diffs.append(f"{graph.nodes[x].name} before {graph.nodes[y].name} ({res})")
-                if diffs:
-                    line += "; unlike witness 1: " + "; ".join(diffs)
-            lines.append(line)
-            lines.append(f"  observable: {_short(out.observable)}")
-        return "\n".join(lines)
-
-
-def _big(n: int | None) -> str:
-    """``1,260``; ``about 3.2e+302`` for huge counts; ``unknown`` for None."""
-    if n is None:
-        return "unknown"
-    if n < 10**15:
-        return f"{n:,}"
-    exp = int(math.log10(n))
-    mant = n / 10**exp  # exact int division rounding, fine for huge ints
-    if mant >= 10:
-        mant, exp = mant / 10, exp + 1
-    return f"about {mant:.1f}e+{exp}"
-
-
-def _short(obj: Any, limit: int = 160) -> str:
-    text = repr(obj)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 Execute = Callable[[list[int]], Any]
@@ -189,11 +77,11 @@ def analyze(
 
 
 class _Search:
-    """Sleep-set DFS over the relevant nodes (bitmasks over positions in ``relevant``)."""
+    """Sleep-set DFS over the racing nodes (bitmasks over positions in ``racing``)."""
 
     def __init__(self, a: Analysis) -> None:
         self.a = a
-        self.m = len(a.relevant)
+        self.m = len(a.racing)
         self.full = (1 << self.m) - 1
         self.desc = a.desc
 
@@ -219,11 +107,11 @@ class _Search:
 
     def replay(self, prefix: Sequence[int]) -> tuple[int, int] | None:
         """(done, sleep) after ``prefix`` (node ids), None if the search never completes it."""
-        pos = {v: i for i, v in enumerate(self.a.relevant)}
+        pos = {v: i for i, v in enumerate(self.a.racing)}
         done = sleep = 0
         for v in prefix:
             if v not in pos:
-                raise GraphError(f"prefix node {v} is not a relevant node of this graph")
+                raise GraphError(f"prefix node {v} is not a racing node of this graph")
             e = pos[v]
             cands = self.candidates(done, sleep)
             if e not in cands:
@@ -269,7 +157,7 @@ class _Search:
             stack.append((cdone, child, self.candidates(cdone, child), 0))
 
 
-def _full_order(graph: Graph, relevant_seq: list[int], is_rel: list[bool]) -> list[int]:
+def _full_order(graph: Graph, racing_seq: list[int], is_rel: list[bool]) -> list[int]:
     n = len(graph.nodes)
     indeg = [len(graph.preds(i)) for i in range(n)]
     heap = [i for i in range(n) if indeg[i] == 0 and not is_rel[i]]
@@ -281,7 +169,7 @@ def _full_order(graph: Graph, relevant_seq: list[int], is_rel: list[bool]) -> li
         if heap:
             v = heapq.heappop(heap)
         else:
-            v = relevant_seq[k]
+            v = racing_seq[k]
             k += 1
             if v not in ready_rel:  # cannot happen for a sequence the search produced
                 raise GraphError(f"node {graph.nodes[v].name} scheduled before its inputs")
@@ -313,7 +201,7 @@ def explore(
     analysis: Analysis | None = None,
     is_floating: Callable[[Any], bool] | None = None,
 ) -> Exploration:
-    """Run ``graph`` once per Mazurkiewicz trace of its relevant nodes; collect the outcomes.
+    """Run ``graph`` once per Mazurkiewicz trace of its racing nodes; collect the outcomes.
 
     Args:
         graph: an acyclic graph.
@@ -323,7 +211,7 @@ def explore(
         max_orders: stop after this many runs (then ``complete`` is False if more remained).
         set_nodes_hint: the nodes that may set the float-status register, replacing the
             conservative guess inside the order-sensitive cone.
-        prefix: explore only orders whose relevant nodes start with these node ids (one of
+        prefix: explore only orders whose racing nodes start with these node ids (one of
             :func:`explore_prefixes`).
         analysis: a precomputed :func:`analyze` result (skips the probe run).
         is_floating: ``spec -> bool``, whether an output spec is floating point (default: its
@@ -341,7 +229,7 @@ def explore(
     prefix = tuple(prefix)
     start = search.replay(prefix)
     is_rel = [False] * len(graph.nodes)
-    for v in a.relevant:
+    for v in a.racing:
         is_rel[v] = True
     found: dict[Hashable, list[Any]] = {}
     runs = 0
@@ -352,7 +240,7 @@ def explore(
             if runs == max_orders:
                 hit = True
                 break
-            seq = list(prefix) + [a.relevant[i] for i in path]
+            seq = list(prefix) + [a.racing[i] for i in path]
             order = _full_order(graph, seq, is_rel)
             res = _as_run(execute(order))
             runs += 1
@@ -369,6 +257,7 @@ def explore(
         complete=complete,
         order_independent=complete and len(outcomes) == 1,
         relevant_nodes=a.relevant,
+        racing_nodes=a.racing,
         naive_orders=graph.count_orders(),
         conflicts=a.conflicts,
         unpredicted_setters=frozenset(unpredicted),
@@ -385,7 +274,7 @@ def explore_prefixes(
     analysis: Analysis | None = None,
     is_floating: Callable[[Any], bool] | None = None,
 ) -> list[tuple[int, ...]]:
-    """The relevant-node prefixes of length ``depth`` of the search tree, in search order
+    """The racing-node prefixes of length ``depth`` of the search tree, in search order
     (shorter ones where the whole sequence is shorter). Pass the same ``execute`` and
     ``set_nodes_hint`` (or ``analysis``) as to :func:`explore`, so both see the same analysis.
 
@@ -402,38 +291,4 @@ def explore_prefixes(
         )
     graph.topo_check()
     a = _analysis(graph, execute, analysis, set_nodes_hint, is_floating)
-    return [tuple(a.relevant[i] for i in p) for p in _Search(a).walk((0, 0), depth)]
-
-
-def merge_explorations(parts: Sequence[Exploration]) -> Exploration:
-    """Combine per-prefix explorations, given in :func:`explore_prefixes` order.
-
-    Outcomes are matched by observable: the first part that found one gives its witness, counts
-    add up, and the discovery order is kept; runs add up; the result is complete iff every
-    part is. When no part hit its bound this equals the single-process :func:`explore`.
-
-    Raises:
-        GraphError: ``parts`` is empty.
-    """
-    if not parts:
-        raise GraphError("merge_explorations needs at least one exploration")
-    found: dict[Hashable, list[Any]] = {}
-    for part in parts:
-        for out in part.outcomes:
-            if out.observable in found:
-                found[out.observable][1] += out.count
-            else:
-                found[out.observable] = [out.witness, out.count]
-    outcomes = tuple(Outcome(obs, w, c) for obs, (w, c) in found.items())
-    complete = all(p.complete for p in parts)
-    return Exploration(
-        outcomes=outcomes,
-        orders_explored=sum(p.orders_explored for p in parts),
-        complete=complete,
-        order_independent=complete and len(outcomes) == 1,
-        relevant_nodes=parts[0].relevant_nodes,
-        naive_orders=parts[0].naive_orders,
-        conflicts=parts[0].conflicts,
-        unpredicted_setters=frozenset().union(*(p.unpredicted_setters for p in parts)),
-        prefix=(),
-    )
+    return [tuple(a.racing[i] for i in p) for p in _Search(a).walk((0, 0), depth)]

@@ -300,9 +300,11 @@ def ms_function(
     return wrapper
 
 
-def explore(fn: Any, *args: Any, max_orders: int = 10_000, prefix: Any = None) -> Any:
+def explore(fn: Any, *args: Any, max_orders: int = 10_000, prefix: Any = None,
+            progress: Callable[[int], None] | None = None) -> Any:
     """Run ``fn`` (a function or Cell) as a graph under every execution order that can change
-    an observable result; see :func:`ascendsim.graph.explorer.explore`.
+    an observable result; see :func:`ascendsim.graph.explorer.explore`. ``progress(n)`` is
+    called after each order run (``n`` orders so far).
 
     Each order runs on a fresh simulated system of the current context, with parameter values
     restored, so runs do not leak into each other or into the caller's parameters.
@@ -356,9 +358,19 @@ def explore(fn: Any, *args: Any, max_orders: int = 10_000, prefix: Any = None) -
         return RunOutcome(observable=observable, set_nodes=set_nodes)
 
     try:
+        counted = execute
+        if progress is not None:
+            done = [0]
+
+            def counted(order: Sequence[int]) -> Any:
+                outcome = execute(order)
+                done[0] += 1
+                progress(done[0])
+                return outcome
+
         result = _explore(
             cg.graph,
-            execute,
+            counted,
             max_orders=max_orders,
             **({"prefix": prefix} if prefix is not None else {}),
         )
@@ -381,7 +393,10 @@ def _observe(x: Any) -> Any:
     from ascendsim.ms.common.tensor import Tensor
 
     if isinstance(x, Tensor):
-        if not x.has_values and getattr(x, "_sync", None) is None:
+        sync = getattr(x, "_sync", None)
+        if sync is not None:
+            sync()  # finish the device work (also in shape-only runs)
+        if not x.has_values:
             return ("shape-only", tuple(x.shape), str(x.dtype))
         arr = x.asnumpy()
         return (str(arr.dtype), arr.shape, arr.tobytes())

@@ -3,8 +3,11 @@
 The script runs as ``__main__`` with ``import mindspore`` resolving to :mod:`ascendsim.ms`. Its
 stdout carries only what the script prints; the simulator's view goes elsewhere: ``--trace``
 writes a Chrome/Perfetto trace (also when the script fails: the trace up to the fault is kept),
-``--summary`` prints a summary on stderr. An exception in the script prints the script's own
-traceback (the frames of ascendsim's internals and runpy left out), as Python would, and exits 1.
+``--summary`` prints a summary on stderr, ``--plot`` draws memory over the timeline of streams
+and links (:mod:`ascendsim.trace.plot`) and ``--explain`` tells the run in plain words on stderr
+(:mod:`ascendsim.trace.narrative`), all of them also when the script fails. An exception in the
+script prints the script's own traceback (the frames of ascendsim's internals and runpy left
+out), as Python would, and exits 1.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from typing import Any
 
 from ascendsim.errors import AscendSimError
 
-__all__ = ["run_script", "ScriptNotFound"]
+__all__ = ["run_script", "ScriptNotFound", "ScriptOutputError"]
 
 _PKG = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _SIMPY = os.path.dirname(os.path.abspath(__import__("simpy").__file__))
@@ -26,6 +29,23 @@ _SIMPY = os.path.dirname(os.path.abspath(__import__("simpy").__file__))
 
 class ScriptNotFound(AscendSimError):
     exit_code = 2
+
+
+class ScriptOutputError(AscendSimError):
+    """An output file (``--plot``) cannot be written."""
+
+    exit_code = 2
+
+
+def _check_plot(plot: str) -> None:
+    """Fail before the script runs: an unknown image suffix exits 2 (and no matplotlib, 1)."""
+    from ascendsim.errors import MsValueError
+    from ascendsim.trace.plot import plot_format
+
+    try:
+        plot_format(plot)
+    except MsValueError as exc:
+        raise ScriptOutputError(f"--plot: {exc}") from None
 
 
 def _is_user(filename: str) -> bool:
@@ -42,14 +62,24 @@ def run_script(
     hardware: str | None = None,
     trace: str | None = None,
     summary: bool = False,
+    plot: str | None = None,
+    explain: bool = False,
 ) -> int:
-    """Run ``path`` as ``__main__``; returns the exit code (see the module docstring)."""
+    """Run ``path`` as ``__main__``; returns the exit code (see the module docstring).
+
+    Raises:
+        ScriptNotFound: ``path`` is not a file.
+        ScriptOutputError: the plot cannot be written, or its suffix is no image format.
+        MsImportError: ``plot`` is given but matplotlib is not installed.
+    """
     from ascendsim.ms import _session, context
     from ascendsim.ms._alias import install_as_mindspore
 
     script = Path(path)
     if not script.is_file():
         raise ScriptNotFound(f"{path}: no such script file")
+    if plot:
+        _check_plot(plot)
     if hardware:
         from ascendsim.config import load_hardware
 
@@ -94,4 +124,18 @@ def run_script(
             from ascendsim.report import print_summary
 
             print_summary(session, file=sys.stderr)
+        if explain:
+            from ascendsim.trace.narrative import narrate
+
+            for line in narrate(session.system.trace):
+                print(f"ascendsim: {line}", file=sys.stderr)
+        if plot:
+            from ascendsim.trace.plot import plot_trace
+
+            try:
+                plot_trace(session.system.trace, plot, title=script.name)
+            except OSError as exc:
+                raise ScriptOutputError(
+                    f"cannot write the plot to {plot}: {exc.strerror or exc}"
+                ) from None
     return code

@@ -1,8 +1,12 @@
-"""The scenario subcommands of ``ascendsim``: ``run FILE...``, ``check FILE...``, ``schema``.
+"""The scenario subcommands of ``ascendsim``: ``run``, ``check``, ``explore``, ``schema``.
 
-``run`` executes each scenario and prints a summary (simulated time, peak memory per device,
-events, expectations); ``--trace out.json`` writes the Chrome/Perfetto trace (whole or not at
-all, and also when the run fails). ``check`` runs the expectations and prints one line per
+``run FILE...`` executes each scenario and prints a summary (simulated time, peak memory per
+device, events, expectations); ``--trace out.json`` writes the Chrome/Perfetto trace,
+``--plot out.png`` a picture (memory per device over a timeline of streams and links), both
+whole or not at all and also when the run fails; ``--explain`` prints the run in plain words
+after the summary (:mod:`ascendsim.trace.narrative`). ``explore FILE`` runs the schedule
+explorer on a graph-mode scenario and prints the verdict, how far the search went and each
+outcome with its witness order and values. ``check`` runs the expectations and prints one line per
 scenario plus one per failed expectation; it exits 0 when all pass, 1 when any fails and 2 when
 any file is invalid (each invalid file is one ``file:line:col`` line on stderr; the other
 files still run). ``schema`` prints the JSON schema of scenario files for editors.
@@ -75,8 +79,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _cmd_run(args: argparse.Namespace) -> int:
     from ascendsim.scenario.report import summary
 
-    if args.trace and len(args.files) > 1:
-        raise _UsageError("--trace writes one file: give one scenario with --trace")
+    for flag, value in (("--trace", args.trace), ("--plot", args.plot)):
+        if value and len(args.files) > 1:
+            raise _UsageError(f"{flag} writes one file: give one scenario with {flag}")
+    if args.plot:
+        _check_plot(args.plot)
     from rich.console import Console
 
     console = Console(highlight=False)
@@ -91,7 +98,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
             continue
         if args.trace:
             _write_trace(result, Path(args.trace))
+        if args.plot:
+            _write_plot(result, Path(args.plot))
         console.print(summary(result))
+        if args.explain:
+            _explain(result)
         if not result.passed:
             code = max(code, 1)
     return code
@@ -106,6 +117,81 @@ def _write_trace(result: Any, out: Path) -> None:
         write_chrome_trace(result.system.trace, out, metadata=result.trace_metadata)
     except OSError as exc:
         raise _UsageError(f"cannot write the trace to {out}: {exc.strerror or exc}") from None
+
+
+def _check_plot(out: str) -> None:
+    """Fail before running: a suffix that is no image format is a usage error (exit 2)."""
+    from ascendsim.errors import MsValueError
+    from ascendsim.trace.plot import plot_format
+
+    try:
+        plot_format(out)
+    except MsValueError as exc:
+        raise _UsageError(f"--plot: {exc}") from None
+
+
+def _write_plot(result: Any, out: Path) -> None:
+    from ascendsim.trace.plot import plot_trace
+
+    if result.system is None:
+        raise _UsageError(f"nothing to plot to {out}: the scenario did not start a system")
+    try:
+        plot_trace(result.system.trace, out, title=result.name)
+    except OSError as exc:
+        raise _UsageError(f"cannot write the plot to {out}: {exc.strerror or exc}") from None
+
+
+def _explain(result: Any) -> None:
+    from ascendsim.trace.narrative import narrate
+
+    if result.system is None:
+        return
+    print(f"what happened in {result.loaded.filename}:")
+    for line in narrate(result.system.trace):
+        print(f"  {line}")
+
+
+def _cmd_explore(args: argparse.Namespace) -> int:
+    from ascendsim.scenario.runner import explore_scenario
+
+    if args.max_orders < 1:
+        raise _UsageError(f"--max-orders must be at least 1, got {args.max_orders}")
+    try:
+        loaded = _load(args.file)
+    except ScenarioError as exc:
+        _error(exc)
+        return 2
+    from rich.console import Console
+
+    err = Console(stderr=True)
+    bar = _spinner(err, args.max_orders) if err.is_terminal else None
+    try:
+        found = explore_scenario(loaded, max_orders=args.max_orders)
+    finally:
+        if bar is not None:
+            bar.stop()
+    from ascendsim.scenario.explore_report import exploration_lines
+
+    for line in exploration_lines(found):
+        print(line)
+    return 0
+
+
+def _spinner(console: Any, max_orders: int) -> Any:
+    """A transient progress display while the explorer runs (it reports no per-order
+    progress, so the display shows the bound and the elapsed time)."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    prog = Progress(
+        SpinnerColumn(),
+        TextColumn(f"exploring schedules (at most {max_orders:,} orders)"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
+    prog.add_task("explore", total=None)
+    prog.start()
+    return prog
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
@@ -123,17 +209,23 @@ def _write_atomic(path: Path, text: str) -> None:
     import os
     import tempfile
 
+    tmp = None
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent or Path("."), prefix=f".{path.name}.")
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)  # mkstemp makes it 0600
         os.replace(tmp, path)
     except OSError as exc:
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)  # written whole or not at all
         raise _UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    """Add ``run``, ``check`` and ``schema`` to the ``ascendsim`` subcommands."""
+    """Add ``run``, ``check``, ``explore`` and ``schema`` to the ``ascendsim`` subcommands."""
     files_help = "scenario YAML files"
     p = sub.add_parser(
         "run",
@@ -148,11 +240,40 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="write a Chrome/Perfetto trace of the run (one scenario only)",
     )
     p.add_argument(
+        "--plot",
+        metavar="OUT.png",
+        help="draw memory per device over the timeline of streams and links (.png, .svg or "
+        ".pdf; needs matplotlib; one scenario only)",
+    )
+    p.add_argument(
+        "--explain",
+        action="store_true",
+        help="after the summary, tell the run in plain words, one line per event",
+    )
+    p.add_argument(
         "--debug",
         action="store_true",
         help="re-raise unexpected errors with a traceback (for bug reports)",
     )
     p.set_defaults(func=_cmd_run)
+
+    e = sub.add_parser(
+        "explore",
+        help="run every schedule that can change a graph-mode scenario's result",
+        description="Run the schedule explorer on FILE (a scenario whose program runs in "
+        "graph mode): every execution order that can change what you observe is run once. "
+        "Prints whether the result is order-independent, whether the search is complete, "
+        "and each distinct outcome with a witness order (node names) and its values.",
+    )
+    e.add_argument("file", metavar="FILE", help="a scenario YAML file (context.mode: graph)")
+    e.add_argument(
+        "--max-orders",
+        type=int,
+        default=10_000,
+        metavar="N",
+        help="stop after N orders (default 10000); the result then says it is incomplete",
+    )
+    e.set_defaults(func=_cmd_explore)
 
     c = sub.add_parser(
         "check",

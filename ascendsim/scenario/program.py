@@ -27,7 +27,7 @@ from ascendsim.scenario import schema as S
 from ascendsim.scenario.checks import import_target
 from ascendsim.scenario.loader import LoadedScenario
 
-__all__ = ["Program", "build_program"]
+__all__ = ["Program", "build_program", "returned_names"]
 
 
 @dataclass
@@ -129,7 +129,9 @@ def build_program(loaded: LoadedScenario) -> Program:
     return _python_program(loaded, sc.program, params, inputs)
 
 
-def _returned(sc: S.Scenario, prog: S.StepsProgram) -> list[str]:
+def returned_names(sc: S.Scenario, prog: S.StepsProgram) -> list[str]:
+    """What the steps program returns, in order: ``outputs`` (default: the last step) plus
+    every step an ``output`` expectation reads."""
     ids = {s.id for s in prog.steps}
     names = list(prog.outputs) or [prog.steps[-1].id]
     names += [e.output for e in sc.expect if isinstance(e, S.OutputExpect) and e.output in ids]
@@ -168,7 +170,7 @@ def _steps_program(
                 env[step.id] = env[step.item][step.index]
         return env
 
-    returned = _returned(sc, prog)
+    returned = returned_names(sc, prog)
 
     def scenario(*args: Any) -> Any:
         env = run_steps(*args)

@@ -24,7 +24,15 @@ from ascendsim.errors import ScenarioError
 from ascendsim.scenario import schema as S
 from ascendsim.scenario.loader import LoadedScenario
 
-__all__ = ["ScenarioResult", "StepWindow", "ExpectResult", "ShapeOnly", "run_scenario"]
+__all__ = [
+    "ScenarioResult",
+    "StepWindow",
+    "ExpectResult",
+    "ShapeOnly",
+    "ScenarioExploration",
+    "run_scenario",
+    "explore_scenario",
+]
 
 
 @dataclass(frozen=True)
@@ -269,3 +277,63 @@ def _progress(total: int) -> Any:
             prog.stop()
 
     return _Bar()
+
+
+@dataclass(frozen=True)
+class ScenarioExploration:
+    """What :func:`explore_scenario` found.
+
+    Attributes:
+        loaded: the scenario.
+        exploration: the explorer's :class:`~ascendsim.graph.explorer.Exploration`.
+        graph: the traced graph (node ids in witnesses index ``graph.nodes``).
+        labels: names of the program's outputs, in the order of the observed output values.
+        max_orders: the bound the exploration ran with.
+    """
+
+    loaded: LoadedScenario
+    exploration: Any
+    graph: Any
+    labels: tuple[str, ...]
+    max_orders: int
+
+
+def explore_scenario(loaded: LoadedScenario, *, max_orders: int = 10_000) -> ScenarioExploration:
+    """Run the schedule explorer on the program of ``loaded`` (a graph-mode scenario).
+
+    The system, context, parameters and inputs are set up as :func:`run_scenario` does; the
+    overflows the scenario injects at step 0 are declared. The program's steps are not run.
+
+    Raises:
+        ScenarioError: the scenario is not in graph mode (the explorer reorders graph nodes).
+        AscendSimError: whatever building or tracing the program raises.
+    """
+    from ascendsim.device import System
+    from ascendsim.ms import _session, context
+    from ascendsim.scenario.program import build_program
+
+    sc = loaded.scenario
+    if sc.context.mode != "graph":
+        raise ScenarioError(
+            f"{loaded.where('context', 'mode')}: context.mode: the explorer reorders the nodes "
+            f"of a graph, but this scenario runs in {sc.context.mode} mode; set "
+            "context: {mode: graph}"
+        )
+    context.reset_context()
+    try:
+        system = System(loaded.hardware, devices=sc.devices, seed=sc.seed)
+        with _session.use_system(system, warn=lambda _m: None, out=lambda _m: None) as session:
+            _configure(sc, loaded.base_dir)
+            program = build_program(loaded)
+            session.runtime.declared_overflow = _injections(sc, 0)
+            exp = program.explore(max_orders)
+    finally:
+        context.reset_context()
+    prog = sc.program
+    if isinstance(prog, S.StepsProgram):
+        from ascendsim.scenario.program import returned_names
+
+        labels = tuple(returned_names(sc, prog))
+    else:
+        labels = tuple(prog.outputs)
+    return ScenarioExploration(loaded, exp, getattr(exp, "graph", None), labels, max_orders)

@@ -15,8 +15,10 @@ What is told, and how:
   graph runs and launches, host waits for the device, and hazards with their whole message;
 * allocations and frees are summarised: an allocation immediately followed by the kernel it
   feeds is folded into that kernel's line, and every other run of consecutive allocations and
-  frees becomes one line per run (counts, bytes, a few owners, memory in use after it), so a
-  run with thousands of allocations stays readable;
+  frees becomes one line (per pool: counts, bytes, a few owners, peak and memory in use after
+  it). With more than 200 of them in the trace, those lines are only written before the
+  milestones of the run (a graph run, an ``is_init`` flip, a ``param_synced``, a hazard, the
+  end), so a run with thousands of allocations stays readable;
 * per-op host launches, zero-length syncs and event records are left out (they are in the
   trace and the plot); a last line gives peak and final memory per pool.
 
@@ -40,6 +42,9 @@ __all__ = ["narrate", "format_time"]
 #: owners named in a grouped allocation line before "and N more"
 _NAMES_SHOWN = 3
 _MEMORY = ("alloc", "free")
+#: above this many alloc/free records, memory lines are written only before these kinds
+_MANY = 200
+_MILESTONES = ("graph", "is_init", "hazard", "param_synced")
 
 
 def format_time(ns: int) -> str:
@@ -212,12 +217,16 @@ def _memory_line(group: Sequence[Record]) -> str:
             names = list(dict.fromkeys(r.name for r in sel))
             shown = ", ".join(f"`{n}`" for n in names[:_NAMES_SHOWN])
             if len(names) > _NAMES_SHOWN:
-                shown += f" and {len(names) - _NAMES_SHOWN} more"
+                shown += f" and {len(names) - _NAMES_SHOWN:,} more"
             plural = "s" if len(sel) != 1 else ""
-            bits.append(f"{len(sel)} {verb}{plural} of {format_bytes(size)} ({shown})")
-        used = recs[-1].arg("used_after", 0)
-        parts.append(f"{_pool(recs[0])}: {', '.join(bits)}, {format_bytes(used)} in use")
-    return "; ".join(parts)
+            bits.append(f"{len(sel):,} {verb}{plural} of {format_bytes(size)} ({shown})")
+        used = int(recs[-1].arg("used_after", 0) or 0)
+        peak = max(int(r.arg("used_after", 0) or 0) for r in recs)
+        top = f", peak {format_bytes(peak)}" if peak > used else ""
+        parts.append(f"{_pool(recs[0])}: {', '.join(bits)}{top}, {format_bytes(used)} in use")
+    first = group[0].start
+    since = f"since t={format_time(first)}, " if group[-1].start > first else ""
+    return since + "; ".join(parts)
 
 
 def _end_line(records: Sequence[Record]) -> str | None:
@@ -257,41 +266,42 @@ def narrate(trace: TraceLog | Iterable[Record], *, limit: int | None = None) -> 
     if limit is not None and limit < 0:
         raise MsValueError(f"limit must be >= 0 or None, got {limit}")
     records = sorted(trace, key=lambda r: (r.start, r.seq))
+    # with many allocations, memory lines are only written at the milestones of the run
+    many = sum(1 for r in records if r.kind in _MEMORY) > _MANY
     lines: list[str] = []
-    pending: list[Record] = []  # a run of consecutive alloc/free records
+    pending: list[Record] = []  # consecutive alloc/free records not told yet
 
-    def flush(absorbed_by: Record | None = None) -> None:
+    def flush() -> None:
         nonlocal pending
-        keep: list[Record] = pending
-        fold: list[Record] = []
-        if absorbed_by is not None:
-            # allocations for this very kernel (same cause, same device), at the tail of the run
-            i = len(pending)
-            while (
-                i > 0
-                and pending[i - 1].kind == "alloc"
-                and pending[i - 1].cause == absorbed_by.cause
-                and pending[i - 1].device == absorbed_by.device
-            ):
-                i -= 1
-            keep, fold = pending[:i], pending[i:]
-        if keep:
-            lines.append(f"t={format_time(keep[0].start)}: {_memory_line(keep)}")
+        if pending:
+            # stamped with the last record's time, so that lines stay in time order
+            lines.append(f"t={format_time(pending[-1].start)}: {_memory_line(pending)}")
         pending = []
-        if absorbed_by is not None:
-            lines.append(f"t={format_time(absorbed_by.start)}: {_kernel(absorbed_by, fold)}")
 
     for r in records:
         if r.kind in _MEMORY:
             pending.append(r)
             continue
         if r.kind == "kernel":
-            flush(absorbed_by=r)
+            # allocations for this very kernel (same cause and device) at the tail of the run
+            i = len(pending)
+            while (
+                i > 0
+                and pending[i - 1].kind == "alloc"
+                and pending[i - 1].cause == r.cause
+                and pending[i - 1].device == r.device
+            ):
+                i -= 1
+            pending, fold = pending[:i], pending[i:]
+            if not many:
+                flush()
+            lines.append(f"t={format_time(r.start)}: {_kernel(r, fold)}")
             continue
         text = _one(r)
         if text is None:
             continue
-        flush()
+        if not many or r.kind in _MILESTONES:
+            flush()
         lines.append(f"t={format_time(r.start)}: {text}")
     flush()
     end = _end_line(records)

@@ -108,7 +108,8 @@ def test_units_parse_and_format() -> None:
     assert units.format_rate(512_000.0, ops="OPS") == "512 TOPS"
 
 
-def test_hardware_cli(capsys: pytest.CaptureFixture[str]) -> None:
+def test_hardware_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "200")  # rich fits tables to the terminal width
     assert main(["hardware", "list"]) == 0
     out = capsys.readouterr().out
     assert "ascend910a" in out and "ascend310p" in out

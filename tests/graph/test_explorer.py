@@ -57,7 +57,7 @@ def test_independent_nodes_need_one_order():
     assert ex.relevant_nodes == () and ex.naive_orders == 720
     assert ex.outcomes[0].witness == (0, 1, 2, 3, 4, 5) and ex.outcomes[0].count == 1
     assert ex.describe(g).splitlines()[0] == (
-        "order-independent: 1 outcome from 1 order explored (0 relevant nodes of 6; "
+        "order-independent: 1 outcome from 1 order explored (0 relevant nodes of 6, 0 racing; "
         "valid orders of the whole graph: 720)"
     )
 
@@ -74,6 +74,7 @@ def test_seed_example_with_all_depends_is_order_independent():
         "NPUClearFloatStatus-10",
     ]
     assert ex.outcomes[0].observable[1] == (("NPUGetFloatStatus-5", 1.0),)
+    assert ex.racing_nodes == () and ex.conflicts == ()  # every conflict is ordered
     assert ex.naive_orders == 16
 
 
@@ -87,9 +88,10 @@ def test_seed_example_without_the_depend_on_matmul_misses_the_overflow():
     assert first.witness == (0, 1, 3, 2, 4, 5, 6, 7, 8, 9, 10)
     assert second.witness == (0, 1, 3, 4, 5, 2, 6, 7, 8, 9, 10)  # Get before MatMul
     assert ex.conflicts == ((2, 4, "float-status register"),)  # Add-7 follows Get: a Depend
+    assert ex.racing_nodes == (2, 4)
     text = ex.describe(g).splitlines()
     assert text[0] == (
-        "order-dependent: 2 outcomes from 2 orders explored (4 relevant nodes of 11; "
+        "order-dependent: 2 outcomes from 2 orders explored (4 relevant nodes of 11, 2 racing; "
         "valid orders of the whole graph: 22)"
     )
     assert text[1] == (
@@ -147,7 +149,7 @@ def test_max_orders_bound_makes_the_search_incomplete():
     cut = explore(g, run, max_orders=1)
     assert (cut.orders_explored, cut.complete, cut.order_independent) == (1, False, False)
     assert cut.describe(g).splitlines()[:2] == [
-        "undecided: 1 outcome from 1 order explored (4 relevant nodes of 6; "
+        "undecided: 1 outcome from 1 order explored (4 relevant nodes of 6, 4 racing; "
         "valid orders of the whole graph: 120)",
         "search incomplete: the max_orders bound was hit",
     ]
@@ -175,9 +177,10 @@ def test_parameter_reads_are_ordered_against_assign_by_the_automatic_edges():
     run = numpy_runtime(g, (np.full((3, 3), 2, np.float32),), {1: np.ones((3, 3), np.float32)})
     ex = explore(g, run)
     assert (ex.orders_explored, ex.order_independent) == (1, True)
-    assert ex.relevant_nodes == (0, 2, 3)
+    assert ex.relevant_nodes == (0, 2, 3) and ex.racing_nodes == ()
     y, z = ex.outcomes[0].observable[0]
     assert (y[0], z[0]) == (2.0, 8.0)  # old value read before, new value after
+    assert analyze(g, run).cone == frozenset()  # both reads are pinned by the load edges
 
 
 def test_without_the_automatic_edges_assign_races_with_the_reads():

@@ -48,7 +48,7 @@ def test_missing_depend_is_found_order_dependent_with_a_witness() -> None:
     result = _run("missing_depend.yaml")
     assert _verdicts(result) == [("order_independent", True), ("overflow", True)]
     observed = result.expectations[0].observed
-    assert observed.startswith("order-dependent: 2 outcomes")
+    assert observed.startswith("order-dependent: 3 outcomes")
     assert "unlike witness 1: flag before get_status" in observed
 
 

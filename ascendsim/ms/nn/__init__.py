@@ -1,11 +1,38 @@
 """``mindspore.nn``: Cell and the layers ascendsim emulates."""
 
 from ascendsim.ms._alias import missing_name
-from ascendsim.ms.nn.cell import Cell
-from ascendsim.ms.nn.layer.basic import Dense
-from ascendsim.ms.nn.layer.conv import Conv2d
 
-__all__ = ["Cell", "Conv2d", "Dense"]
+# issue 6: training (layers, losses, optimizers, wrappers)
+from ascendsim.ms.nn import loss, optim, wrap  # noqa: E402
+from ascendsim.ms.nn.cell import Cell
+from ascendsim.ms.nn.layer.activation import ReLU  # noqa: E402
+from ascendsim.ms.nn.layer.basic import Dense
+from ascendsim.ms.nn.layer.container import CellList, SequentialCell  # noqa: E402
+from ascendsim.ms.nn.layer.conv import Conv2d
+from ascendsim.ms.nn.layer.normalization import BatchNorm1d, BatchNorm2d  # noqa: E402
+from ascendsim.ms.nn.layer.pooling import AvgPool2d, Flatten, MaxPool2d  # noqa: E402
+from ascendsim.ms.nn.loss import (  # noqa: E402
+    L1Loss,
+    LossBase,
+    MSELoss,
+    SoftmaxCrossEntropyWithLogits,
+)
+from ascendsim.ms.nn.optim import SGD, Momentum, Optimizer  # noqa: E402
+from ascendsim.ms.nn.wrap import (  # noqa: E402
+    DistributedGradReducer,
+    DynamicLossScaleUpdateCell,
+    FixedLossScaleUpdateCell,
+    TrainOneStepCell,
+    TrainOneStepWithLossScaleCell,
+    WithLossCell,
+)
+
+__all__ = ["Cell", "Conv2d", "Dense",
+           "ReLU", "SequentialCell", "CellList", "BatchNorm1d", "BatchNorm2d", "MaxPool2d",
+           "AvgPool2d", "Flatten", "LossBase", "L1Loss", "MSELoss",
+           "SoftmaxCrossEntropyWithLogits", "Optimizer", "Momentum", "SGD", "WithLossCell",
+           "TrainOneStepCell", "TrainOneStepWithLossScaleCell", "DynamicLossScaleUpdateCell",
+           "FixedLossScaleUpdateCell", "DistributedGradReducer", "loss", "optim", "wrap"]  # fmt: skip
 
 
 def __getattr__(name: str) -> object:

@@ -32,7 +32,9 @@ def _index(owner: str, length: int, index: Any) -> int:
             f"{type(index).__name__}."
         )
     if not -length <= index < length:
-        raise IndexError(f"For '{owner}', the 'index' {index} is out of range [-{length}, {length}).")
+        raise IndexError(
+            f"For '{owner}', the 'index' {index} is out of range [-{length}, {length})."
+        )
     return index % length
 
 

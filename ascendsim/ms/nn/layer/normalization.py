@@ -39,29 +39,40 @@ class _BatchNorm(Cell):
 
         name = type(self).__name__
         if not isinstance(num_features, int) or isinstance(num_features, bool):
-            raise MsTypeError(f"For '{name}', the type of `num_features` should be 'int', but "
-                              f"got '{num_features}' with type '{type(num_features).__name__}'.")
+            raise MsTypeError(
+                f"For '{name}', the type of `num_features` should be 'int', but "
+                f"got '{num_features}' with type '{type(num_features).__name__}'."
+            )
         if num_features < 1:
-            raise MsValueError(f"For '{name}', the 'num_features' must be at least 1, but got "
-                               f"{num_features}.")
+            raise MsValueError(
+                f"For '{name}', the 'num_features' must be at least 1, but got {num_features}."
+            )
         if momentum < 0 or momentum > 1:
-            raise MsValueError(f"For '{name}', the 'momentum' should be a number in range [0, 1], "
-                               f"but got {momentum}.")
+            raise MsValueError(
+                f"For '{name}', the 'momentum' should be a number in range [0, 1], "
+                f"but got {momentum}."
+            )
         if data_format != "NCHW":
-            raise MsValueError(f"For '{name}', the 'NHWC' format only support in GPU target; "
-                               f"use data_format='NCHW', got {data_format!r}.")
+            raise MsValueError(
+                f"For '{name}', the 'NHWC' format only support in GPU target; "
+                f"use data_format='NCHW', got {data_format!r}."
+            )
         if use_batch_statistics is not None and not isinstance(use_batch_statistics, bool):
-            raise MsValueError(f"For '{name}', the 'use_batch_statistics' should be a boolean "
-                               f"value or None, but got {use_batch_statistics}.")
+            raise MsValueError(
+                f"For '{name}', the 'use_batch_statistics' should be a boolean "
+                f"value or None, but got {use_batch_statistics}."
+            )
         self.num_features = num_features
         self.eps = eps
         self.use_batch_statistics = use_batch_statistics
         self.format = data_format
         shape = [num_features]
-        self.moving_mean = Parameter(initializer(moving_mean_init, shape), name="mean",
-                                     requires_grad=False)
-        self.moving_variance = Parameter(initializer(moving_var_init, shape), name="variance",
-                                         requires_grad=False)
+        self.moving_mean = Parameter(
+            initializer(moving_mean_init, shape), name="mean", requires_grad=False
+        )
+        self.moving_variance = Parameter(
+            initializer(moving_var_init, shape), name="variance", requires_grad=False
+        )
         self.gamma = Parameter(initializer(gamma_init, shape), name="gamma", requires_grad=affine)
         self.beta = Parameter(initializer(beta_init, shape), name="beta", requires_grad=affine)
         self.momentum = 1.0 - momentum
@@ -70,16 +81,20 @@ class _BatchNorm(Cell):
 
     def construct(self, x: Any) -> Any:
         if len(x.shape) != self._dims:
-            raise MsValueError(f"For '{type(self).__name__}', the in_shape must have "
-                               f"{self._dims} dims, but got {len(x.shape)}.")
+            raise MsValueError(
+                f"For '{type(self).__name__}', the in_shape must have "
+                f"{self._dims} dims, but got {len(x.shape)}."
+            )
         train = self.training if self.use_batch_statistics is None else self.use_batch_statistics
         bn = self.bn_train if train else self.bn_infer
         return bn(x, self.gamma, self.beta, self.moving_mean, self.moving_variance)[0]
 
     def extend_repr(self) -> str:
-        return (f"num_features={self.num_features}, eps={self.eps}, momentum={self.momentum}, "
-                f"gamma={self.gamma}, beta={self.beta}, moving_mean={self.moving_mean}, "
-                f"moving_variance={self.moving_variance}")
+        return (
+            f"num_features={self.num_features}, eps={self.eps}, momentum={self.momentum}, "
+            f"gamma={self.gamma}, beta={self.beta}, moving_mean={self.moving_mean}, "
+            f"moving_variance={self.moving_variance}"
+        )
 
 
 class BatchNorm2d(_BatchNorm):

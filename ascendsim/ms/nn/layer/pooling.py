@@ -34,8 +34,10 @@ class _PoolNd(Cell):
         check_value_type(name, "pad_mode", pad_mode, [str])
         self.pad_mode = _check_string(name, "pad_mode", pad_mode.upper(), ["VALID", "SAME"])
         if data_format != "NCHW":
-            raise MsValueError(f"For '{name}', the 'NHWC' format only support in GPU target; use "
-                               f"data_format='NCHW', got {data_format!r}.")
+            raise MsValueError(
+                f"For '{name}', the 'NHWC' format only support in GPU target; use "
+                f"data_format='NCHW', got {data_format!r}."
+            )
         self.format = data_format
         for arg, value in (("kernel_size", kernel_size), ("stride", stride)):
             check_value_type(name, arg, value, [int, tuple])
@@ -43,8 +45,10 @@ class _PoolNd(Cell):
             if (isinstance(value, tuple) and len(value) != 2) or not all(
                 isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in items
             ):
-                raise MsValueError(f"For '{name}', the '{arg}' should be an positive int number "
-                                   f"or a tuple of two positive int numbers, but got {value}")
+                raise MsValueError(
+                    f"For '{name}', the '{arg}' should be an positive int number "
+                    f"or a tuple of two positive int numbers, but got {value}"
+                )
         self.kernel_size = kernel_size
         self.stride = stride
         self.pool = getattr(P, self._op)(kernel_size=kernel_size, strides=stride,

@@ -18,8 +18,9 @@ __all__ = ["LossBase", "L1Loss", "MSELoss", "SoftmaxCrossEntropyWithLogits"]
 
 def _check_is_tensor(arg: str, value: Any, cls_name: str) -> None:
     if not (hasattr(value, "shape") and isinstance(getattr(value, "dtype", None), mstype.Type)):
-        raise MsTypeError(f"For '{cls_name}', the '{arg}' should be 'Tensor', but got "
-                          f"{type(value).__name__}.")
+        raise MsTypeError(
+            f"For '{cls_name}', the '{arg}' should be 'Tensor', but got {type(value).__name__}."
+        )
 
 
 class LossBase(Cell):
@@ -34,8 +35,10 @@ class LossBase(Cell):
         from ascendsim.ms.ops import operations as P
 
         if reduction not in ("mean", "sum", "none"):
-            raise MsValueError(f"For '{type(self).__name__}', the 'reduction' should be in "
-                               f"['mean', 'sum', 'none'], but got {reduction}.")
+            raise MsValueError(
+                f"For '{type(self).__name__}', the 'reduction' should be in "
+                f"['mean', 'sum', 'none'], but got {reduction}."
+            )
         self.average = reduction != "sum"
         self.reduce = reduction != "none"
         self.reduce_mean = P.ReduceMean()
@@ -110,8 +113,10 @@ class SoftmaxCrossEntropyWithLogits(LossBase):
         from ascendsim.ms.ops import operations as P
 
         if not isinstance(sparse, bool):
-            raise MsTypeError(f"For '{type(self).__name__}', the type of `sparse` should be "
-                              f"'bool', but got '{sparse}' with type '{type(sparse).__name__}'.")
+            raise MsTypeError(
+                f"For '{type(self).__name__}', the 'sparse' should be a bool, but "
+                f"got {type(sparse).__name__}."
+            )
         self.sparse = sparse
         self.reduction = reduction
         self.softmax_cross_entropy = P.SoftmaxCrossEntropyWithLogits()

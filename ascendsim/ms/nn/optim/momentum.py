@@ -33,14 +33,20 @@ class Momentum(Optimizer):
         from ascendsim.ms.ops import operations as P
 
         if not isinstance(momentum, float):
-            raise MsTypeError(f"For 'Momentum', the type of `momentum` should be 'float', but got "
-                              f"'{momentum}' with type '{type(momentum).__name__}'.")
+            raise MsTypeError(
+                f"For 'Momentum', the type of `momentum` should be 'float', but got "
+                f"'{momentum}' with type '{type(momentum).__name__}'."
+            )
         if momentum < 0.0:
-            raise MsValueError(f"For 'Momentum', the argument 'momentum' should be at least 0.0, "
-                               f"but got {momentum}")
+            raise MsValueError(
+                f"For 'Momentum', the argument 'momentum' should be at least 0.0, "
+                f"but got {momentum}"
+            )
         if not isinstance(use_nesterov, bool):
-            raise MsTypeError(f"The type of `use_nesterov` should be 'bool', but got "
-                              f"'{type(use_nesterov).__name__}'.")
+            raise MsTypeError(
+                f"The type of `use_nesterov` should be 'bool', but got "
+                f"'{type(use_nesterov).__name__}'."
+            )
         self.momentum = Parameter(Tensor(momentum, mstype.float32), name="momentum")
         self.params = self.parameters
         self.use_nesterov = use_nesterov

@@ -22,7 +22,7 @@ from ascendsim.ms.nn.cell import Cell
 __all__ = ["Optimizer", "check_number"]
 
 
-def check_number(value: Any, rel: str, bound: float, kind: type, arg: str, prim: str) -> Any:
+def check_number(value: Any, rel: str, bound: int, kind: type, arg: str, prim: str) -> Any:
     """r1.6's ``Validator.check_number``: ``value`` of ``kind`` with ``value rel bound``.
 
     Raises:
@@ -34,8 +34,10 @@ def check_number(value: Any, rel: str, bound: float, kind: type, arg: str, prim:
         raise MsTypeError(f"{info} must be {kind.__name__}, but got `{type(value).__name__}`")
     ok = {">": value > bound, ">=": value >= bound}[rel]
     if not ok:
-        raise MsValueError(f"{info} should be {kind.__name__} and must {rel} {bound}, but got "
-                           f"`{value}` with type `{type(value).__name__}`.")
+        raise MsValueError(
+            f"{info} should be {kind.__name__} and must {rel} {bound}, but got "
+            f"`{value}` with type `{type(value).__name__}`."
+        )
     return value
 
 
@@ -59,10 +61,10 @@ class Optimizer(Cell):
         name = type(self).__name__
         if isinstance(loss_scale, int) and not isinstance(loss_scale, bool):
             loss_scale = float(loss_scale)
-        check_number(loss_scale, ">", 0.0, float, "loss_scale", name)
+        check_number(loss_scale, ">", 0, float, "loss_scale", name)
         if not isinstance(weight_decay, float | int) or isinstance(weight_decay, bool):
             raise MsTypeError("Weight decay should be int or float.")
-        weight_decay = check_number(float(weight_decay), ">=", 0.0, float, "weight_decay", name)
+        weight_decay = check_number(float(weight_decay), ">=", 0, float, "weight_decay", name)
         self.loss_scale = loss_scale
         self.learning_rate = self._build_lr(learning_rate)
         self.parameters = ParameterTuple(params)
@@ -77,26 +79,27 @@ class Optimizer(Cell):
     def _parameters_base_check(self, parameters: Any, info: str) -> list[Any]:
         from ascendsim.ms.common.parameter import Parameter
 
-        name = type(self).__name__
         if parameters is None:
-            raise MsValueError(f"For '{name}', the argument '{info}' can not be None.")
-        if isinstance(parameters, Parameter):
-            raise MsTypeError(f"For '{name}', the argument '{info}' should be iterable (a list "
-                              f"of Parameters), but got a Parameter: wrap it in a list.")
-        if not isinstance(parameters, Iterable):
-            raise MsTypeError(f"For '{name}', the argument '{info}' should be iterable, but got "
-                              f"{type(parameters).__name__}.")
+            raise MsValueError(f"For 'Optimizer', the argument {info} can not be None.")
+        if isinstance(parameters, Parameter) or not isinstance(parameters, Iterable):
+            raise MsTypeError(
+                f"For 'Optimizer', the argument {info} must be Iterable type, but "
+                f"got {type(parameters)}."
+            )
+        name = type(self).__name__
         params = list(parameters)
         if not params:
-            raise MsValueError(f"For '{name}', the argument '{info}' must not be empty.")
+            raise MsValueError(f"For 'Optimizer', the argument {info} must not be empty.")
         if all(isinstance(p, dict) for p in params):
             raise MsNotImplementedError(
                 f"For '{name}', parameter groups (dicts) are not emulated by ascendsim; pass a "
                 "list of Parameters (one learning rate and weight decay for all)."
             )
         if not all(isinstance(p, Parameter) for p in params):
-            raise MsTypeError(f"For '{name}', all elements of the argument '{info}' must be "
-                              "'Parameter' or 'dict', please check the 'parameters'.")
+            raise MsTypeError(
+                f"For 'Optimizer', all elements of the argument '{info}' must be "
+                "'Parameter' or 'dict', please check the 'parameters'."
+            )
         return params
 
     def _build_lr(self, learning_rate: Any) -> Any:
@@ -105,7 +108,7 @@ class Optimizer(Cell):
 
         name = type(self).__name__
         if isinstance(learning_rate, float | int) and not isinstance(learning_rate, bool):
-            lr = check_number(float(learning_rate), ">=", 0.0, float, "learning rate", name)
+            lr = check_number(float(learning_rate), ">=", 0, float, "learning rate", name)
             return Parameter(Tensor(lr, mstype.float32), name="learning_rate")
         if isinstance(learning_rate, Tensor) and learning_rate.ndim == 0:
             return Parameter(learning_rate, name="learning_rate")
@@ -114,8 +117,10 @@ class Optimizer(Cell):
                 f"For '{name}', a dynamic learning rate (list, 1-D Tensor or schedule) is not "
                 "emulated by ascendsim; pass a float or a 0-d Tensor."
             )
-        raise MsTypeError(f"For '{name}', 'learning_rate' should be int, float, Tensor, Iterable "
-                          f"or LearningRateSchedule, but got {type(learning_rate)}.")
+        raise MsTypeError(
+            f"For '{name}', 'learning_rate' should be int, float, Tensor, Iterable "
+            f"or LearningRateSchedule, but got {type(learning_rate)}."
+        )
 
     # --- the gradient pipeline (r1.6 names) --------------------------------------------------
     def get_lr(self) -> Any:
@@ -148,7 +153,11 @@ class Optimizer(Cell):
 
     def _check_grads(self, gradients: Any) -> tuple[Any, ...]:
         if not isinstance(gradients, tuple | list) or len(gradients) != self.param_length:
-            got = len(gradients) if isinstance(gradients, tuple | list) else type(gradients).__name__
-            raise MsValueError(f"For '{type(self).__name__}', the gradients must be a tuple of "
-                               f"{self.param_length} tensors (one per parameter), but got {got}.")
+            got = (
+                len(gradients) if isinstance(gradients, tuple | list) else type(gradients).__name__
+            )
+            raise MsValueError(
+                f"For '{type(self).__name__}', the gradients must be a tuple of "
+                f"{self.param_length} tensors (one per parameter), but got {got}."
+            )
         return tuple(gradients)

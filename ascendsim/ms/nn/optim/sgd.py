@@ -35,21 +35,30 @@ class SGD(Optimizer):
 
         momentum = float(momentum) if isinstance(momentum, int) else momentum
         if not isinstance(momentum, float):
-            raise MsTypeError(f"For 'SGD', the argument 'momentum' should be float type, but got "
-                              f"{type(momentum)}.")
+            raise MsTypeError(
+                f"For 'SGD', the argument 'momentum' should be float type, but got "
+                f"{type(momentum)}."
+            )
         if momentum < 0.0:
-            raise MsValueError(f"For 'SGD', the argument 'momentum' should be at least 0.0, but "
-                               f"got {momentum}")
+            raise MsValueError(
+                f"For 'SGD', the argument 'momentum' should be at least 0.0, but got {momentum}"
+            )
         dampening = float(dampening) if isinstance(dampening, int) else dampening
         if not isinstance(dampening, float):
-            raise MsTypeError(f"For 'SGD', the argument 'dampening' should be float type, but "
-                              f"got {type(dampening)}.")
+            raise MsTypeError(
+                f"For 'SGD', the argument 'dampening' should be float type, but "
+                f"got {type(dampening)}."
+            )
         if dampening < 0.0:
-            raise MsValueError(f"For 'SGD', the argument 'dampening' should be at least 0.0, but "
-                               f"got 'dampening' {dampening}")
+            raise MsValueError(
+                f"For 'SGD', the argument 'dampening' should be at least 0.0, but "
+                f"got 'dampening' {dampening}"
+            )
         if not isinstance(nesterov, bool):
-            raise MsTypeError(f"For 'SGD', the type of `nesterov` should be 'bool', but got "
-                              f"'{type(nesterov).__name__}'.")
+            raise MsTypeError(
+                f"For 'SGD', the type of `nesterov` should be 'bool', but got "
+                f"'{type(nesterov).__name__}'."
+            )
         if nesterov and (momentum <= 0.0 or dampening != 0.0):
             raise MsValueError(
                 "For 'SGD', if 'nesterov' is true, 'momentum' must be > 0.0 and 'dampening' must "

@@ -8,7 +8,8 @@ holds forward, backward and whatever the caller adds after it (an optimizer upda
 MindSpore compiles a training step. Called outside a graph being traced (top level, or in
 PYNATIVE_MODE), the gradient function is compiled into a graph of its own and run, as r1.6 does
 in GRAPH_MODE (``ms_function``); in PyNative the results are the same, the timeline is that of
-one sunk graph rather than op-by-op launches.
+one sunk graph rather than op-by-op launches. The tape machinery is
+:mod:`ascendsim.ms.ops._grad.tape`.
 
 Only what is needed is emitted: rules run for ops that lie on a path from a differentiated
 input or weight to the output. Shape-only runs produce shape-only gradients (same graph, no
@@ -17,8 +18,10 @@ values).
 Forward sharing: ``TrainOneStepCell`` calls ``network(*inputs)`` and then
 ``grad(network, weights)(*inputs, sens)``, which traces the network a second time. MindSpore
 compiles one forward pass for both; here the second trace is merged into the first by common
-subexpression elimination on the tape (same primitive object, same inputs, no write to a
-parameter it reads in between), so the forward runs once.
+subexpression elimination on the tape (an equal primitive, same class and attributes, on the
+same inputs, with no write to a parameter it reads in between), so the forward runs once. The backward is emitted lazily and only the calls that the requested gradients
+need reach the graph (MindSpore's dead-code elimination removes the rest): e.g. no gradient
+of the input images when only the weights are differentiated.
 """
 
 from __future__ import annotations
@@ -30,8 +33,8 @@ from typing import Any
 from ....errors import MsRuntimeError, MsTypeError
 from ... import _dispatch
 from .. import operations as P
-from .._grad import get_bprop
 from .._grad._util import is_tensor
+from .._grad.tape import Lazy, Recorder, backprop, key
 
 __all__ = ["GradOperation"]
 
@@ -152,23 +155,29 @@ class _GradFunction:
         """Emit forward and backward into the graph being traced; return the gradients."""
         op = self.op
         inputs, sens = (args[:-1], args[-1]) if op.sens_param else (args, None)
-        recorder = _Recorder(_dispatch.current_tracer())
+        recorder = Recorder(_dispatch.current_tracer())
         with _dispatch.tracing(recorder):
             out = self.fn(*inputs)
         outs = out if isinstance(out, tuple) else (out,)
-        if sens is None:
-            sens_list = [P.OnesLike()(o) if is_tensor(o) else None for o in outs]
-        else:
-            sens_list = list(sens) if isinstance(out, tuple) else [sens]
-        wanted_inputs = list(inputs) if op.get_all else list(inputs[:1])
+        if op.get_all:
+            wanted_inputs = list(inputs)
+        else:  # the first input, unless only weights are asked for
+            wanted_inputs = [] if op.get_by_list else list(inputs[:1])
         weights = self._weight_list()
         targets = [x for x in wanted_inputs + weights if is_tensor(x)]
-        grads = _backprop(recorder.tape, outs, sens_list, targets)
+        lazy = Lazy()
+        with _dispatch.tracing(lazy):
+            if sens is None:
+                sens_list = [P.OnesLike()(o) if is_tensor(o) else None for o in outs]
+            else:
+                sens_list = list(sens) if isinstance(out, tuple) else [sens]
+            grads = backprop(recorder.tape, outs, sens_list, targets)
+        grads = lazy.emit(grads)
 
         def grad_of(x: Any) -> Any:
             if not is_tensor(x):
                 return None
-            g = grads.get(_key(x))
+            g = grads.get(key(x))
             return g if g is not None else P.ZerosLike()(x)
 
         input_grads = tuple(grad_of(x) for x in wanted_inputs)
@@ -198,149 +207,3 @@ def _unflatten(leaves: Any, structure: Any) -> Any:
     if structure is None:
         return next(leaves)
     return tuple(_unflatten(leaves, s) for s in structure)
-
-
-def _key(x: Any) -> Any:
-    """Identity of a value on the tape: a symbolic tensor's graph ref, a parameter's uid."""
-    if _is_param(x):
-        return ("param", x._uid)
-    ref = getattr(x, "_ref", None)
-    return ref if ref is not None else ("tensor", x._uid)
-
-
-def _backprop(tape: list[tuple[Any, tuple[Any, ...], Any]], outs: Sequence[Any],
-              sens: Sequence[Any], targets: Sequence[Any]) -> dict[Any, Any]:  # fmt: skip
-    """Gradients of ``targets`` (by :func:`_key`) given the output sensitivities."""
-    live = {_key(t) for t in targets}
-    active = []
-    for entry in tape:  # forward: which ops depend on a target
-        prim, args, out = entry
-        if any(is_tensor(a) and _key(a) in live for a in args):
-            active.append(entry)
-            for o in out if isinstance(out, tuple) else (out,):
-                if is_tensor(o):
-                    live.add(_key(o))
-    pending: dict[Any, list[Any]] = {}
-    for o, s in zip(outs, sens, strict=False):
-        if s is not None and is_tensor(o):
-            pending.setdefault(_key(o), []).append(s)
-    for prim, args, out in reversed(active):
-        outs_of = out if isinstance(out, tuple) else (out,)
-        douts = [_combine(pending.pop(_key(o), None)) if is_tensor(o) else None
-                 for o in outs_of]  # fmt: skip
-        if all(d is None for d in douts):
-            continue
-        rule = get_bprop(prim)
-        dout = tuple(douts) if isinstance(out, tuple) else douts[0]
-        for a, g in zip(args, rule(prim, args, out, dout), strict=False):
-            if g is not None and is_tensor(a) and _key(a) in live:
-                pending.setdefault(_key(a), []).append(g)
-    return {k: _combine(v) for k, v in pending.items()}
-
-
-def _combine(grads: list[Any] | None) -> Any:
-    if not grads:
-        return None
-    return grads[0] if len(grads) == 1 else P.AddN()(list(grads))
-
-
-class _Recorder:
-    """Sits in front of the graph builder while ``fn`` is traced: records the tape and merges
-    calls identical to nodes already in the graph (see the module docstring)."""
-
-    def __init__(self, inner: Any) -> None:
-        self.inner = inner
-        self.base = inner.base if isinstance(inner, _Recorder) else inner
-        self.tape: list[tuple[Any, tuple[Any, ...], Any]] = []
-        tracer = self.base.tracer
-        self._nodes = tracer._nodes
-        self._consts = tracer._consts
-        self._prefix = len(self._nodes)
-        self._scanned = 0
-        self._last_write: dict[int, int] = {}
-        self._index: dict[Any, int] = {}
-        self._scan()
-        for node in self._nodes[: self._prefix]:
-            key = self._node_key(node)
-            if key is not None:
-                self._index.setdefault(key, node.id)
-
-    def add(self, prim: Any, args: Sequence[Any]) -> Any:
-        out = self._merged(prim, args)
-        if out is None:
-            out = self.inner.add(prim, args)
-        self.tape.append((prim, tuple(args), out))
-        return out
-
-    # --- common subexpressions ------------------------------------------------------------------
-    def _scan(self) -> None:
-        """Track the last writer of each parameter over the nodes added so far."""
-        nodes = self._nodes
-        for node in nodes[self._scanned :]:
-            if node.side_effect and node.inplace:
-                for i in node.inplace:
-                    root = _alias_root(node.inputs[i], nodes) if i < len(node.inputs) else None
-                    if root is not None and root.kind == "param":
-                        self._last_write[root.index] = node.id
-        self._scanned = len(nodes)
-
-    def _arg_key(self, value: Any) -> Any:
-        if _is_param(value):
-            return ("param", value._uid)
-        ref = getattr(value, "_ref", None)
-        if ref is not None:
-            return ref
-        if is_tensor(value):
-            return ("tensor", value._uid)
-        try:
-            hash(value)
-        except TypeError:
-            return _UNHASHABLE
-        return ("py", type(value).__name__, value)
-
-    def _ref_key(self, ref: Any) -> Any:
-        if ref.kind == "param":
-            return ("param", ref.index)
-        if ref.kind == "const":
-            return self._arg_key(self._consts[ref.index])
-        return ref
-
-    def _cse_ok(self, prim: Any) -> bool:
-        return getattr(prim, "side_effect", None) != "io" and not getattr(
-            prim, "float_status", None)  # fmt: skip
-
-    def _node_key(self, node: Any) -> Any:
-        if not node.inputs or not self._cse_ok(node.op):
-            return None
-        keys = tuple(self._ref_key(r) for r in node.inputs)
-        return None if _UNHASHABLE in keys else (id(node.op), keys)
-
-    def _merged(self, prim: Any, args: Sequence[Any]) -> Any:
-        if not args or not self._cse_ok(prim):
-            return None
-        keys = tuple(self._arg_key(a) for a in args)
-        if _UNHASHABLE in keys:
-            return None
-        nid = self._index.get((id(prim), keys))
-        if nid is None:
-            return None
-        self._scan()
-        node = self._nodes[nid]
-        for ref in node.inputs:
-            root = _alias_root(ref, self._nodes)
-            if root.kind == "param" and self._last_write.get(root.index, -1) > nid:
-                return None  # the parameter changed since: recompute
-        spec_args = [_dispatch.spec_of(a) for a in args]
-        structure = prim.infer(*spec_args)
-        tensors = [self.base.symbolic(ref, s.shape, s.dtype)
-                   for ref, s in zip(node.outputs, node.out_specs, strict=True)]  # fmt: skip
-        return tuple(tensors) if isinstance(structure, tuple | list) else tensors[0]
-
-
-_UNHASHABLE = object()
-
-
-def _alias_root(ref: Any, nodes: Sequence[Any]) -> Any:
-    while ref.kind == "node" and nodes[ref.index].is_depend:
-        ref = nodes[ref.index].inputs[0]
-    return ref

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ._grad_ops import Conv2DBackpropInput
 from .array_ops import (
     Cast,
     DType,
@@ -40,21 +41,19 @@ from .math_ops import (
 from .matmul_ops import BatchMatMul, MatMul
 from .nn_ops import BiasAdd, Conv2D, ReLU, Softmax
 from .other_ops import Depend, Print
+from .pool_ops import AvgPool, MaxPool
 from .reduce_ops import ReduceMax, ReduceMean, ReduceMin, ReduceSum
 from .state_ops import ApplyMomentum, Assign, AssignAdd, AssignSub
-from .unary_ops import Abs, Exp, IsFinite, Log, LogicalNot, Neg, Reciprocal, Sqrt, Square
 from .train_ops import (
     SGD,
-    AvgPool,
     BatchNorm,
     BroadcastTo,
     Flatten,
-    MaxPool,
     OneHot,
     SoftmaxCrossEntropyWithLogits,
     SparseSoftmaxCrossEntropyWithLogits,
 )
-from ._grad_ops import Conv2DBackpropInput
+from .unary_ops import Abs, Exp, IsFinite, Log, LogicalNot, Neg, Reciprocal, Sqrt, Square
 
 __all__ = [
     "Abs", "Add", "AddN", "AllReduce", "ApplyMomentum", "Assign", "AssignAdd", "AssignSub",

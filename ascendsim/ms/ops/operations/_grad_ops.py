@@ -18,7 +18,8 @@ from ...common import dtype as mstype
 from .._checks import check_tensor_dtype, check_value_type, shape_str
 from ..primitive import Cost, Primitive, Spec, io_bytes, register_op
 from .nn_ops import Conv2D
-from .train_ops import _FLOATS, _Pool, pool_geometry, pool_windows
+from .pool_ops import _Pool, pool_geometry, pool_windows
+from .train_ops import FLOATS
 
 __all__ = ["ReluGrad", "Conv2DBackpropInput", "Conv2DBackpropFilter", "BiasAddGrad",
            "MaxPoolGrad", "AvgPoolGrad", "BatchNormGrad"]  # fmt: skip
@@ -110,7 +111,7 @@ class Conv2DBackpropInput(_ConvBackprop):
     """``Conv2DBackpropInput(...)(dout, w, x_shape)``: the gradient of a Conv2D's input."""
 
     def infer(self, dout: Any, w: Any, x_shape: Any) -> Spec:
-        check_tensor_dtype(self.name, "dout", dout, _FLOATS)
+        check_tensor_dtype(self.name, "dout", dout, FLOATS)
         check_value_type(self.name, "input_size", x_shape, [tuple])
         self._check(dout, tuple(x_shape), tuple(w.shape))
         return Spec(tuple(x_shape), dout.dtype)
@@ -146,7 +147,7 @@ class Conv2DBackpropFilter(_ConvBackprop):
     """``Conv2DBackpropFilter(...)(dout, x, w_shape)``: the gradient of a Conv2D's weight."""
 
     def infer(self, dout: Any, x: Any, w_shape: Any) -> Spec:
-        check_tensor_dtype(self.name, "dout", dout, _FLOATS)
+        check_tensor_dtype(self.name, "dout", dout, FLOATS)
         check_value_type(self.name, "filter_size", w_shape, [tuple])
         self._check(dout, tuple(x.shape), tuple(w_shape))
         return Spec(tuple(w_shape), dout.dtype)
@@ -208,8 +209,10 @@ class _PoolGrad(_Pool):
     def infer(self, x: Any, out: Any, dout: Any) -> Spec:  # type: ignore[override]
         expect = super().infer(x)
         if tuple(dout.shape) != tuple(expect.shape):
-            raise MsValueError(f"For '{self.name}', 'dout' must have the pooled shape "
-                               f"{shape_str(expect.shape)}, but got {shape_str(dout.shape)}.")
+            raise MsValueError(
+                f"For '{self.name}', 'dout' must have the pooled shape "
+                f"{shape_str(expect.shape)}, but got {shape_str(dout.shape)}."
+            )
         return Spec(x.shape, x.dtype)
 
     def _scatter(self, x: np.ndarray, per_window: np.ndarray) -> np.ndarray:
@@ -238,9 +241,9 @@ class MaxPoolGrad(_PoolGrad):
         kernel, strides = self.window
         wins, _ = pool_windows(x, kernel, strides, self.pad_mode, -np.inf)
         first = np.argmax(wins == np.asarray(out)[None], axis=0)
-        routed = (np.arange(wins.shape[0])[:, None, None, None, None] == first[None]) * _work(
-            dout
-        )[None]
+        routed = (np.arange(wins.shape[0])[:, None, None, None, None] == first[None]) * _work(dout)[
+            None
+        ]
         return self._scatter(x, routed).astype(x.dtype)
 
 
@@ -271,7 +274,7 @@ class BatchNormGrad(Primitive):
         self.add_prim_attr("epsilon", epsilon)
 
     def infer(self, dout: Any, x: Any, scale: Any, mean: Any, var: Any) -> tuple[Spec, ...]:
-        check_tensor_dtype(self.name, "dout", dout, _FLOATS)
+        check_tensor_dtype(self.name, "dout", dout, FLOATS)
         stat = Spec(tuple(scale.shape), mstype.float32)
         return Spec(x.shape, x.dtype), stat, stat
 

@@ -1,5 +1,5 @@
-"""Training primitives: BatchNorm, MaxPool, AvgPool, the softmax cross-entropies, OneHot,
-Flatten, BroadcastTo and the SGD optimizer op (r1.6 names and attributes).
+"""Training primitives: BatchNorm, the softmax cross-entropies, OneHot, Flatten, BroadcastTo and
+the SGD optimizer op (r1.6 names and attributes; pooling is :mod:`.pool_ops`).
 
 ``BatchNorm(is_training=True)`` updates its ``mean`` and ``variance`` inputs (the moving
 statistics) in place, as r1.6's ``RW_WRITE`` signature makes it do, so it carries
@@ -9,15 +9,10 @@ statistics (0, 1) with momentum 0.1 gives ``0.9 + 0.1 * var``). Its five outputs
 ``y, batch_mean, batch_variance, reserve_space_1, reserve_space_2``; the reserves hold the
 batch mean and variance for ``BatchNormGrad`` (r1.6's CPU kernel leaves outputs 1 and 2 zero;
 Ascend's fills them, as here). float16 inputs compute in float32 and round at the end.
-
-Pooling follows r1.6's ``_Pool``: ``pad_mode`` is ``"VALID"`` or ``"SAME"`` (case-insensitive),
-NCHW only. Padded positions never win a max and are not counted in an average (TensorFlow's
-``SAME`` semantics, which Ascend's kernels follow).
 """
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
@@ -32,121 +27,18 @@ from .._checks import (
     shape_str,
 )
 from ..primitive import Cost, Primitive, Spec, io_bytes, register_op
-from .nn_ops import _check_string, _pos_int_or_tuple, same_pads
+from .nn_ops import _check_string
 
 __all__ = [
-    "BatchNorm", "MaxPool", "AvgPool", "SoftmaxCrossEntropyWithLogits",
-    "SparseSoftmaxCrossEntropyWithLogits", "OneHot", "Flatten", "BroadcastTo", "SGD",
-    "pool_geometry", "pool_windows",
+    "BatchNorm", "SoftmaxCrossEntropyWithLogits", "SparseSoftmaxCrossEntropyWithLogits",
+    "OneHot", "Flatten", "BroadcastTo", "SGD", "FLOATS",
 ]  # fmt: skip
 
-_FLOATS = (mstype.float16, mstype.float32)
+FLOATS = (mstype.float16, mstype.float32)
 
 
 def _f32(x: np.ndarray) -> np.ndarray:
     return np.asarray(x).astype(np.float32, copy=False)
-
-
-# --- pooling -----------------------------------------------------------------------------------
-
-
-def pool_geometry(
-    h: int, w: int, kernel: tuple[int, int], strides: tuple[int, int], pad_mode: str
-) -> tuple[int, int, tuple[int, int, int, int]]:
-    """Output height, width and (top, bottom, left, right) padding of a 2-D pooling window."""
-    (kh, kw), (sh, sw) = kernel, strides
-    if pad_mode == "SAME":
-        return -(-h // sh), -(-w // sw), same_pads(h, kh, sh, 1) + same_pads(w, kw, sw, 1)
-    return math.ceil((h - (kh - 1)) / sh), math.ceil((w - (kw - 1)) / sw), (0, 0, 0, 0)
-
-
-def pool_windows(x: np.ndarray, kernel: tuple[int, int], strides: tuple[int, int],
-                 pad_mode: str, fill: float) -> tuple[np.ndarray, np.ndarray]:
-    """Windows of ``x`` (N, C, H, W) as an array (kh*kw, N, C, Ho, Wo) plus a validity mask
-    (kh*kw, 1, 1, Ho, Wo) that is False where the window reads padding (filled with ``fill``)."""
-    n, c, h, w = x.shape
-    ho, wo, (t, b, left, r) = pool_geometry(h, w, kernel, strides, pad_mode)
-    (kh, kw), (sh, sw) = kernel, strides
-    xp = np.pad(x, ((0, 0), (0, 0), (t, b), (left, r)), constant_values=fill)
-    valid = np.pad(np.ones((h, w), bool), ((t, b), (left, r)))
-    wins = np.empty((kh * kw, n, c, ho, wo), x.dtype)
-    mask = np.empty((kh * kw, 1, 1, ho, wo), bool)
-    for i in range(kh):
-        for j in range(kw):
-            rows = slice(i, i + sh * (ho - 1) + 1, sh)
-            cols = slice(j, j + sw * (wo - 1) + 1, sw)
-            wins[i * kw + j] = xp[:, :, rows, cols]
-            mask[i * kw + j, 0, 0] = valid[rows, cols]
-    return wins, mask
-
-
-class _Pool(Primitive):
-    """Common part of MaxPool and AvgPool (r1.6 ``_Pool``)."""
-
-    def __init__(self, kernel_size: Any = 1, strides: Any = 1, pad_mode: str = "valid",
-                 data_format: str = "NCHW") -> None:  # fmt: skip
-        super().__init__()
-        self.init_prim_io_names(inputs=["x"], outputs=["output"])
-        name = self.name
-        check_value_type(name, "kernel_size", kernel_size, [int, tuple])
-        check_value_type(name, "strides", strides, [int, tuple])
-        check_value_type(name, "pad_mode", pad_mode, [str])
-        self.add_prim_attr("pad_mode", _check_string(name, "pad_mode", pad_mode.upper(),
-                                                     ["VALID", "SAME"]))
-        _check_string(name, "format", data_format, ["NCHW", "NHWC"])
-        if data_format == "NHWC":
-            raise MsValueError(
-                f"For '{name}', the 'NHWC' format is only supported in GPU target; ascendsim's "
-                "pooling runs NCHW: transpose the input to NCHW."
-            )
-        self.add_prim_attr("data_format", data_format)
-        self.add_prim_attr("kernel_size", _pos_int_or_tuple(name, "kernel_size", kernel_size, True))
-        self.add_prim_attr("strides", _pos_int_or_tuple(name, "strides", strides, True))
-
-    @property
-    def window(self) -> tuple[tuple[int, int], tuple[int, int]]:
-        """((kh, kw), (sh, sw))."""
-        return tuple(self.kernel_size[2:]), tuple(self.strides[2:])  # type: ignore[return-value]
-
-    def infer(self, x: Any) -> Spec:
-        check_tensor_dtype(self.name, "input", x, _FLOATS)
-        check_int_rel(self.name, "x rank", len(x.shape), "==", 4)
-        n, c, h, w = x.shape
-        (kh, kw), strides = self.window
-        ho, wo, _ = pool_geometry(h, w, (kh, kw), strides, self.pad_mode)
-        if ho <= 0 or wo <= 0:
-            raise MsValueError(
-                f"For '{self.name}', the input {shape_str(x.shape)} is too small for kernel "
-                f"{(kh, kw)} with pad_mode '{self.pad_mode}' (output {[n, c, ho, wo]}); use a "
-                "smaller kernel_size or pad_mode='same'."
-            )
-        return Spec((n, c, ho, wo), x.dtype)
-
-    def cost(self, ins: tuple[Any, ...], outs: tuple[Any, ...]) -> Cost:
-        (kh, kw), _ = self.window
-        return Cost(outs[0].size * kh * kw, io_bytes(ins, outs), "vector")
-
-
-@register_op
-class MaxPool(_Pool):
-    """Max over each ``kernel_size`` window (NCHW)."""
-
-    def kernel(self, ctx: Any, x: np.ndarray) -> np.ndarray:
-        x = np.asarray(x)
-        kernel, strides = self.window
-        wins, _ = pool_windows(x, kernel, strides, self.pad_mode, -np.inf)
-        return wins.max(axis=0).astype(x.dtype)
-
-
-@register_op
-class AvgPool(_Pool):
-    """Mean over each ``kernel_size`` window (NCHW; padding not counted)."""
-
-    def kernel(self, ctx: Any, x: np.ndarray) -> np.ndarray:
-        x = np.asarray(x)
-        kernel, strides = self.window
-        wins, mask = pool_windows(_f32(x), kernel, strides, self.pad_mode, 0.0)
-        return (wins.sum(axis=0) / mask.sum(axis=0)).astype(x.dtype)
 
 
 # --- batch norm --------------------------------------------------------------------------------
@@ -170,11 +62,13 @@ class BatchNorm(Primitive):
         check_value_type(self.name, "epsilon", epsilon, [float])
         check_value_type(self.name, "momentum", momentum, [float, int])
         if not 0 < epsilon <= 1:
-            raise MsValueError(f"For '{self.name}', the 'epsilon' must be in range of (0, 1], "
-                               f"but got {epsilon}.")
+            raise MsValueError(
+                f"For '{self.name}', the 'epsilon' must be in range of (0, 1], but got {epsilon}."
+            )
         if not 0 <= momentum <= 1:
-            raise MsValueError(f"For '{self.name}', the 'momentum' must be in range of [0, 1], "
-                               f"but got {momentum}.")
+            raise MsValueError(
+                f"For '{self.name}', the 'momentum' must be in range of [0, 1], but got {momentum}."
+            )
         _check_string(self.name, "format", data_format, ["NCHW"])
         self.init_prim_io_names(
             inputs=["x", "scale", "offset", "mean", "variance"],
@@ -186,12 +80,14 @@ class BatchNorm(Primitive):
 
     def infer(self, x: Any, scale: Any, bias: Any, mean: Any, variance: Any) -> tuple[Spec, ...]:
         name = self.name
-        check_tensor_dtype(name, "input_x", x, _FLOATS)
+        check_tensor_dtype(name, "input_x", x, FLOATS)
         check_tensors_same(name, {"scale": scale, "bias": bias, "mean": mean,
-                                  "variance": variance}, _FLOATS)  # fmt: skip
+                                  "variance": variance}, FLOATS)  # fmt: skip
         if len(x.shape) not in (2, 4):
-            raise MsValueError(f"For '{name}', the input_x must be 2-D or 4-D (N, C[, H, W]), "
-                               f"but got shape {shape_str(x.shape)}.")
+            raise MsValueError(
+                f"For '{name}', the input_x must be 2-D or 4-D (N, C[, H, W]), "
+                f"but got shape {shape_str(x.shape)}."
+            )
         channel = x.shape[1]
         for arg, s in (("scale", scale), ("bias", bias), ("mean", mean), ("variance", variance)):
             if tuple(s.shape) != (channel,):
@@ -219,9 +115,9 @@ class BatchNorm(Primitive):
             else:
                 bm, bv = _f32(mean), _f32(variance)
             inv = 1.0 / np.sqrt(bv + np.float32(self.epsilon))
-            y = (xf - bm.reshape(shape)) * (inv * _f32(scale)).reshape(shape) + _f32(
-                bias
-            ).reshape(shape)
+            y = (xf - bm.reshape(shape)) * (inv * _f32(scale)).reshape(shape) + _f32(bias).reshape(
+                shape
+            )
         bm, bv = bm.astype(np.float32), bv.astype(np.float32)
         return y.astype(np.asarray(x).dtype), bm, bv, bm.copy(), bv.copy()
 
@@ -247,7 +143,7 @@ class SoftmaxCrossEntropyWithLogits(Primitive):
         super().__init__()
 
     def infer(self, logits: Any, labels: Any) -> tuple[Spec, Spec]:
-        check_tensors_same(self.name, {"logits": logits, "labels": labels}, _FLOATS)
+        check_tensors_same(self.name, {"logits": logits, "labels": labels}, FLOATS)
         if len(logits.shape) != 2 or tuple(logits.shape) != tuple(labels.shape):
             raise MsValueError(
                 f"For '{self.name}', 'logits' and 'labels' must both be 2-D (N, C) of one shape, "
@@ -280,7 +176,7 @@ class SparseSoftmaxCrossEntropyWithLogits(Primitive):
         self.add_prim_attr("sens", 1.0)
 
     def infer(self, logits: Any, labels: Any) -> Spec:
-        check_tensor_dtype(self.name, "logits", logits, _FLOATS)
+        check_tensor_dtype(self.name, "logits", logits, FLOATS)
         check_tensor_dtype(self.name, "labels", labels, (mstype.int32, mstype.int64))
         if len(logits.shape) != 2 or tuple(labels.shape) != (logits.shape[0],):
             raise MsValueError(
@@ -327,11 +223,12 @@ class OneHot(Primitive):
         check_tensor_dtype(self.name, "indices", indices, (mstype.int32, mstype.int64))
         check_value_type(self.name, "depth", depth, [int])
         check_int_rel(self.name, "depth", depth, ">=", 0)
-        check_tensors_same(self.name, {"on_value": on_value, "off_value": off_value}, _FLOATS)
+        check_tensors_same(self.name, {"on_value": on_value, "off_value": off_value}, FLOATS)
         rank = len(indices.shape)
         if not -1 <= self.axis <= rank:
-            raise MsValueError(f"For '{self.name}', the 'axis' must be in [-1, {rank}], but got "
-                               f"{self.axis}.")
+            raise MsValueError(
+                f"For '{self.name}', the 'axis' must be in [-1, {rank}], but got {self.axis}."
+            )
         shape = list(indices.shape)
         shape.insert(rank if self.axis == -1 else self.axis, depth)
         return Spec(tuple(shape), on_value.dtype)
@@ -353,8 +250,9 @@ class Flatten(Primitive):
     def infer(self, x: Any) -> Spec:
         check_tensor_dtype(self.name, "input_x", x, mstype.number_type + (mstype.bool_,))
         if not x.shape:
-            raise MsValueError(f"For '{self.name}', the input must have at least 1 dimension, "
-                               "but got a scalar.")
+            raise MsValueError(
+                f"For '{self.name}', the input must have at least 1 dimension, but got a scalar."
+            )
         rest = 1
         for d in x.shape[1:]:
             rest *= d
@@ -378,26 +276,33 @@ class BroadcastTo(Primitive):
         for i, d in enumerate(shape):
             check_value_type(self.name, f"shape[{i}]", d, [int])
             if d < -1 or d == 0:
-                raise MsValueError(f"For '{self.name}', each dimension of 'shape' must be > 0 "
-                                   f"or -1, but got {shape}.")
+                raise MsValueError(
+                    f"For '{self.name}', each dimension of 'shape' must be > 0 "
+                    f"or -1, but got {shape}."
+                )
         self.add_prim_attr("shape", tuple(shape))
 
     def infer(self, x: Any) -> Spec:
         if not isinstance(x, Spec):
-            raise MsTypeError(f"For '{self.name}', the 'input_x' must be a Tensor, but got "
-                              f"{type(x).__name__}.")
+            raise MsTypeError(
+                f"For '{self.name}', the 'input_x' must be a Tensor, but got {type(x).__name__}."
+            )
         target = list(self.shape)
         lead = len(target) - len(x.shape)
         if lead < 0:
-            raise MsValueError(f"For '{self.name}', the rank of 'shape' {self.shape} is less "
-                               f"than the rank of the input {shape_str(x.shape)}.")
+            raise MsValueError(
+                f"For '{self.name}', the rank of 'shape' {self.shape} is less "
+                f"than the rank of the input {shape_str(x.shape)}."
+            )
         for i, d in enumerate(x.shape):
             t = target[lead + i]
             if t == -1:
                 target[lead + i] = d
             elif d not in (1, t):
-                raise MsValueError(f"For '{self.name}', the input {shape_str(x.shape)} cannot "
-                                   f"broadcast to {self.shape}.")
+                raise MsValueError(
+                    f"For '{self.name}', the input {shape_str(x.shape)} cannot "
+                    f"broadcast to {self.shape}."
+                )
         return Spec(tuple(target), x.dtype)
 
     def kernel(self, ctx: Any, x: np.ndarray) -> np.ndarray:
@@ -449,7 +354,7 @@ class SGD(Primitive):
         names = ("parameters", "gradient", "learning_rate", "accum", "momentum", "stat")
         args = (parameters, gradient, learning_rate, accum, momentum, stat)
         for arg, v in zip(names, args, strict=True):
-            check_tensor_dtype(self.name, arg, v, _FLOATS)
+            check_tensor_dtype(self.name, arg, v, FLOATS)
         for arg, v in (("gradient", gradient), ("accum", accum), ("stat", stat)):
             if tuple(v.shape) != tuple(parameters.shape):
                 raise MsValueError(

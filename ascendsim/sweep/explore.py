@@ -1,0 +1,240 @@
+"""The schedule explorer split across workers: one search, many processes, the same answer.
+
+:func:`explore_scenario` explores a scenario's program (as ``ascendsim explore FILE`` does):
+with ``engine=None`` in this process; with ``engine="local"`` or ``"dask"`` it lists the
+prefixes of the search tree (:func:`ascendsim.graph.explorer.explore_prefixes`, at a depth that
+gives several prefixes per worker), explores each prefix on a worker and merges the parts in
+prefix order (:func:`~ascendsim.graph.explorer.merge_explorations`). What travels to a worker is
+the scenario as plain data and a prefix (a list of node ids); each worker rebuilds the program
+and its graph itself. Witnesses are the first order found in the fixed search order, so the
+merged result (outcomes, witnesses, counts, ``order_independent``, ``complete``,
+``orders_explored``) equals the single-process one, including under a ``max_orders`` bound: the
+part that crosses the bound is explored again with the budget left, and later parts dropped.
+
+The program is explored from the scenario's initial state (no step is run first), with the
+overflows the scenario injects at step 0 declared.
+
+Getting at the graph: a scenario program offers ``explore(max_orders)`` only, which calls
+:func:`ascendsim.ms._graph_mode.explore`, which calls :func:`ascendsim.graph.explorer.explore`
+with the compiled graph and its ``execute``. :func:`_intercept` routes that one call, in this
+thread only, to a handler that lists prefixes or explores one prefix. (A ``prefix=`` argument on
+``Program.explore`` would make it unnecessary.)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import dataclasses
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from ascendsim.errors import AscendSimError
+
+__all__ = ["explore_scenario", "parallel_explore", "ExploreError"]
+
+_HANDLER: contextvars.ContextVar[Callable[..., Any] | None] = contextvars.ContextVar(
+    "ascendsim_explore_handler", default=None
+)
+_PATCH = threading.Lock()
+
+
+class ExploreError(AscendSimError):
+    """A part of a parallel exploration was lost (its worker died twice)."""
+
+
+@contextlib.contextmanager
+def _intercept(handler: Callable[..., Any]) -> Iterator[None]:
+    """Route this thread's calls of ``ascendsim.graph.explorer.explore(graph, execute, **kw)``
+    to ``handler(original, graph, execute, **kw)`` for the duration of the block."""
+    from ascendsim.graph import explorer
+
+    with _PATCH:
+        original = explorer.explore
+
+        def routed(graph: Any, execute: Any, **kw: Any) -> Any:
+            h = _HANDLER.get()
+            return original(graph, execute, **kw) if h is None else h(original, graph, execute, **kw)
+
+        token = _HANDLER.set(handler)
+        explorer.explore = routed
+        try:
+            yield
+        finally:
+            explorer.explore = original
+            _HANDLER.reset(token)
+
+
+@contextlib.contextmanager
+def _program(loaded: Any) -> Iterator[Any]:
+    """The scenario's program, built under its context and session as ``run_scenario`` does
+    (nothing is run)."""
+    from ascendsim.device import System
+    from ascendsim.ms import _session, context
+    from ascendsim.scenario.program import build_program
+    from ascendsim.scenario.runner import _configure, _injections
+
+    sc = loaded.scenario
+    context.reset_context()
+    try:
+        system = System(loaded.hardware, devices=sc.devices, seed=sc.seed)
+        with _session.use_system(system, warn=lambda _m: None, out=lambda _m: None) as session:
+            _configure(sc, loaded.base_dir)
+            program = build_program(loaded)
+            session.runtime.declared_overflow = _injections(sc, 0)
+            yield program
+    finally:
+        context.reset_context()
+
+
+class _Split:
+    """What the prefix-listing handler hands back through ``_graph_mode.explore``."""
+
+    def __init__(self, graph: Any, prefixes: list[tuple[int, ...]]) -> None:
+        self.graph = graph
+        self.prefixes = prefixes
+
+
+def _strip(exp: Any) -> Any:
+    """The Exploration without the graph ``_graph_mode.explore`` attaches (not sent back)."""
+    return dataclasses.replace(exp)
+
+
+def explore_part(payload: dict[str, Any]) -> list[Any]:
+    """Worker: explore ``payload["prefixes"]`` of the scenario ``payload["scenario"]``, each
+    with at most ``payload["max_orders"]`` runs; returns one Exploration per prefix."""
+    from ascendsim.graph.explorer import analyze
+    from ascendsim.sweep.points import validate_point
+    from ascendsim.sweep.worker import _RUN_LOCK
+
+    with _RUN_LOCK:
+        loaded = validate_point(payload["scenario"], payload["label"], Path(payload["base_dir"]))
+        out: list[Any] = []
+
+        def handler(original: Any, graph: Any, execute: Any, **kw: Any) -> Any:
+            analysis = analyze(graph, execute)
+            for prefix in payload["prefixes"]:
+                out.append(original(graph, execute, max_orders=payload["max_orders"],
+                                    prefix=tuple(prefix), analysis=analysis))
+            return out[0]
+
+        with _program(loaded) as program, _intercept(handler):
+            program.explore(payload["max_orders"])
+        return [_strip(e) for e in out]
+
+
+def _split(loaded: Any, parts: int) -> _Split:
+    """The graph and the prefixes at the shallowest depth giving at least ``parts`` of them."""
+    from ascendsim.graph.explorer import analyze, explore_prefixes
+
+    def handler(original: Any, graph: Any, execute: Any, **kw: Any) -> Any:
+        analysis = analyze(graph, execute)
+        depth = 0
+        prefixes = explore_prefixes(graph, 0, analysis=analysis)
+        while len(prefixes) < parts and depth < len(analysis.relevant):
+            depth += 1
+            prefixes = explore_prefixes(graph, depth, analysis=analysis)
+        return _Split(graph, prefixes)
+
+    with _program(loaded) as program, _intercept(handler):
+        return program.explore(1)
+
+
+def explore_scenario(
+    loaded: Any,
+    *,
+    max_orders: int = 10_000,
+    engine: Any = None,
+    workers: int | None = None,
+    scheduler: Any = None,
+    parts_per_worker: int = 8,
+    progress: Callable[[int, int], None] | None = None,
+    connect_timeout: float = 5.0,
+    processes: bool = True,
+) -> Any:
+    """Explore a scenario's program; in this process (``engine=None``) or split across the
+    workers of ``engine`` (``"local"``, ``"dask"`` or an engine object).
+
+    Returns the :class:`~ascendsim.graph.explorer.Exploration`, with ``.graph`` set (for
+    ``describe``). ``progress(done, total)`` is called as parts finish.
+
+    Raises:
+        GraphError: ``max_orders`` < 1, a cycle.
+        EngineError: the engine cannot start.
+        ExploreError: a part's worker died twice.
+    """
+    from ascendsim.errors import GraphError
+
+    if max_orders < 1:
+        raise GraphError(f"max_orders must be at least 1, got {max_orders}")
+    if engine is None:
+        with _program(loaded) as program:
+            return program.explore(max_orders)
+    from ascendsim.sweep.engines import default_workers, make_engine
+    from ascendsim.yamlio import plain
+
+    eng = make_engine(engine, workers=workers, scheduler=scheduler,
+                      connect_timeout=connect_timeout, processes=processes) \
+        if isinstance(engine, str) else engine
+    try:
+        n = eng.capacity() if hasattr(eng, "capacity") else (workers or default_workers())
+        split = _split(loaded, max(1, n * parts_per_worker))
+        payload = {"scenario": plain(loaded.loaded.data), "label": loaded.filename,
+                   "base_dir": str(loaded.base_dir), "max_orders": max_orders}
+        result = parallel_explore(eng, payload, split.prefixes, progress=progress)
+    finally:
+        eng.close()
+    object.__setattr__(result, "graph", split.graph)
+    return result
+
+
+def parallel_explore(
+    engine: Any,
+    payload: dict[str, Any],
+    prefixes: list[tuple[int, ...]],
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> Any:
+    """Explore every prefix of ``prefixes`` on ``engine`` (``payload``: the scenario as plain
+    data, ``label``, ``base_dir``, ``max_orders``) and merge the parts in prefix order, as one
+    process would have explored them (see the module docstring).
+
+    Raises:
+        ExploreError: a part's worker died twice.
+    """
+    from ascendsim.graph.explorer import merge_explorations
+
+    parts: list[Any] = [None] * len(prefixes)
+    done = 0
+
+    def on_done(t: Any) -> None:
+        nonlocal done
+        if t.crashed is not None:
+            raise ExploreError(f"exploring the orders that start with {list(prefixes[t.index])} "
+                               f"failed: {t.crashed}")
+        parts[t.index] = t.value[0]
+        done += 1
+        if progress is not None:
+            progress(done, len(prefixes))
+
+    engine.map(explore_part, [{**payload, "prefixes": [list(p)]} for p in prefixes], on_done)
+    budget = payload["max_orders"]
+    taken: list[Any] = []
+    cut = False
+    for k, part in enumerate(parts):
+        if part.orders_explored <= budget:
+            taken.append(part)
+            budget -= part.orders_explored
+            continue
+        # the single search stops inside this part: redo it with the budget left
+        if budget > 0:
+            again = explore_part({**payload, "max_orders": budget, "prefixes": [list(prefixes[k])]})
+            taken.append(again[0])
+        cut = True
+        break
+    merged = merge_explorations(taken)
+    if cut:
+        merged = dataclasses.replace(merged, complete=False, order_independent=False)
+    return merged
