@@ -30,6 +30,7 @@ __all__ = [
     "MsRuntimeError",
     "MsImportError",
     "MsNotImplementedError",
+    "MsIndexError",
     "format_ns",
 ]
 
@@ -145,3 +146,7 @@ class MsImportError(AscendSimError, ImportError):
 
 class MsNotImplementedError(AscendSimError, NotImplementedError):
     """MindSpore raises ``NotImplementedError`` here (e.g. a Cell without ``construct``)."""
+
+
+class MsIndexError(AscendSimError, IndexError):
+    """MindSpore raises ``IndexError`` here (e.g. a Tensor index out of range in r1.6)."""

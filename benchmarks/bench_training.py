@@ -2,9 +2,9 @@
 
 The GE init graph and 10 training steps (quick: 3 steps at batch 32 per device) of ResNet-50
 (``ascendsim.models.resnet50``, float16 compute, ``Momentum`` with weight decay,
-``all_reduce_fusion_config=[85, 160]`` as MindSpore's model zoo sets it) on 8 devices of the
-``ascend910a`` preset; the host synchronises after every step, as a training loop reading the
-loss does. Figures:
+``all_reduce_fusion_config=[85, 160]`` as MindSpore's model zoo sets it, and
+``parameter_broadcast=True``) on 8 devices of the ``ascend910a`` preset; the host synchronises
+after every step, as a training loop reading the loss does. Figures:
 
 1. ``training_resnet50_wall_s``: wall time from building the model to the end of the last
    step's simulation. Target: < 20 s.
@@ -55,6 +55,7 @@ def run(devices: int = DEVICES, batch: int = 256, steps: int = 10) -> dict[str, 
         parallel_mode="data_parallel",
         device_num=devices,
         gradients_mean=True,
+        parameter_broadcast=True,
         all_reduce_fusion_config=[85, 160],
     )
     communication.init()

@@ -54,5 +54,8 @@ class CompiledGraph:
     out_dtypes: list[Any] = field(default_factory=list)
     #: execution plans by node order (see :mod:`ascendsim.backend.executor`)
     plans: dict[tuple[int, ...], Any] = field(default_factory=dict)
+    #: the parameters MindSpore's _exec_init_graph covers when this graph is compiled: every
+    #: parameter of the Cell (``parameters_dict``); none for an ms_function
+    init_params: list[ParamInfo] = field(default_factory=list)
     #: schedule policy name -> node order (policies are deterministic, so this is a cache)
     orders: dict[str, list[int]] = field(default_factory=dict)

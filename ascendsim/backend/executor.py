@@ -48,6 +48,10 @@ class Plan:
     dtype_names: dict[int, str]
     #: node id -> parameter uids it reads
     param_reads: dict[int, list[int]]
+    #: NPUGetFloatStatus node id -> names of the kernels it checks (see _checked_kernels)
+    checked: dict[int, frozenset[str]]
+    #: uids of the parameters the graph writes (in-place inputs of its ops)
+    written: list[int]
 
 
 def _alias_root(graph: Any, ref: Any) -> Any:
@@ -94,9 +98,50 @@ def plan_for(cg: CompiledGraph, order: Sequence[int], size_for: Any) -> Plan:
                    "float16" for nid in tasks}
     param_reads = {nid: [r.index for r in g.nodes[nid].inputs if r.kind == "param"]
                    for nid in tasks}
-    plan = Plan(key, tasks, peak, outputs, dtype_names, param_reads)
+    written = sorted({root.index for n in g.nodes for i in n.op.inplace if i < len(n.inputs)
+                      for root in [_alias_root(g, n.inputs[i])] if root.kind == "param"})
+    plan = Plan(key, tasks, peak, outputs, dtype_names, param_reads, _checked_kernels(cg),
+                written)
     cg.plans[key] = plan
     return plan
+
+
+def _ancestors(graph: Any, nid: int) -> set[int]:
+    seen: set[int] = set()
+    stack = list(graph.preds(nid))
+    while stack:
+        n = stack.pop()
+        if n not in seen:
+            seen.add(n)
+            stack.extend(graph.preds(n))
+    return seen
+
+
+def _checked_kernels(cg: CompiledGraph) -> dict[int, frozenset[str]]:
+    """For each NPUGetFloatStatus: the kernels it checks, i.e. its ancestors that the graph
+    does not order before the NPUClearFloatStatus of the same status buffer. If one of them
+    runs before that Clear anyway, the Clear wipes its overflow (a hazard)."""
+    g = cg.graph
+    gets = [n for n in g.nodes if n.op.float_status == "get"]
+    if not gets:
+        return {}
+    clears = [n for n in g.nodes if n.op.float_status == "clear"]
+    out: dict[int, frozenset[str]] = {}
+    for get in gets:
+        root = _alias_root(g, get.inputs[0])
+        anc = _ancestors(g, get.id)
+        # Clears of the same status buffer that may run before this Get (not its descendants)
+        mine = [c for c in clears if _alias_root(g, c.inputs[0]) == root
+                and get.id not in _ancestors(g, c.id)]
+        if not mine:
+            continue
+        before: set[int] = set()
+        for c in mine:
+            before |= _ancestors(g, c.id) | {c.id}
+        out[get.id] = frozenset(
+            g.nodes[n].name for n in anc - before
+            if cg.costs[n].unit != "none" and g.nodes[n].op.float_status is None)
+    return out
 
 
 class GraphExecution:
@@ -116,6 +161,7 @@ class GraphExecution:
         #: (node id, output index) -> Buffer (or a plain value of a bookkeeping node)
         self.buffers: dict[tuple[int, int], Any] = {}
         self.workspace: Any = None
+        self.plan: Plan | None = None
         #: parameter-server parameters pulled for this run, and their device buffers
         self.pulled: list[Any] = []
         self.ps_buffers: dict[int, Buffer] = {}
@@ -157,7 +203,7 @@ class GraphExecution:
         rt, g, cg = self.rt, self.graph, self.cg
         stream = rt.stream
         pool = rt.npu.memory
-        plan = plan_for(cg, order, pool.size_for)
+        plan = self.plan = plan_for(cg, order, pool.size_for)
         for i, b in enumerate(self.inputs):
             if isinstance(b, Buffer) and b.block is None:
                 rt.to_device(b, owner=b.name or f"{cg.name}.input{i}")
@@ -219,6 +265,11 @@ class GraphExecution:
                 b.producer = last
         for key in plan.output_roots:
             self.buffers[key].producer = last
+        if last is not None:  # reading a parameter the graph wrote waits for the graph
+            for uid in plan.written:
+                buf = self.ps_buffers.get(uid) or self.rt.param_buffers.get(uid)
+                if buf is not None:
+                    buf.producer = last
         self._push_to_ps(ready)
         if self.workspace is not None:
             ws = self.workspace
@@ -280,7 +331,8 @@ class _Compute:
     def __call__(self, _task: Any) -> None:
         run = self.run
         args = [run._resolve(r) for r in self.node.inputs]
-        run.rt.run_kernel(self.node.op, self.node.name, args, self.outs, self.device)
+        run.rt.run_kernel(self.node.op, self.node.name, args, self.outs, self.device,
+                          run.plan.checked.get(self.node.id, frozenset()))
 
 
 def execute(runtime: Any, compiled: CompiledGraph, inputs: Sequence[Buffer], order: Sequence[int],

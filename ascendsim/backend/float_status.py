@@ -10,7 +10,10 @@ The three ops are side-effect free in MindSpore's classification, so only data e
   the last ``NPUClearFloatStatus`` but before ``ta`` (the register was not cleared since earlier
   kernels ran), the reading is *stale*: it can report an overflow that belongs to other work;
 * ``NPUClearFloatStatus`` or ``NPUGetFloatStatus`` on a tensor that no ``NPUAllocFloatStatus``
-  produced is out of order (Clear before Alloc).
+  produced is out of order (Clear before Alloc);
+* in a graph, a Get whose status input depends (through data and ``Depend`` edges) on kernels
+  that ran *before* the last Clear reads a register that lost their overflows: the Clear was not
+  ordered before the computation it was meant to precede.
 
 A hazard is always a ``hazard`` trace record naming both nodes, the simulated time and any stale
 overflow picked up. Then, by ``float_status_check``: ``"warn"`` (default) prints a one-line
@@ -50,6 +53,8 @@ class FloatStatusMonitor:
         self._since_clear: dict[int, list[tuple[int, str, bool]]] = {}
         self._last_clear: dict[int, tuple[int, str]] = {}
         self.hazards: list[str] = []
+        #: (device, node) -> (end time, overflowed) of the node's latest kernel
+        self._last_run: dict[tuple[int, str], tuple[int, bool]] = {}
         #: the pending FloatStatusOrderError in "error" mode
         self.error: FloatStatusOrderError | None = None
 
@@ -61,6 +66,7 @@ class FloatStatusMonitor:
 
     def kernel_ran(self, device: int, time: int, node: str, overflowed: bool) -> None:
         self._since_clear.setdefault(device, []).append((time, node, overflowed))
+        self._last_run[(device, node)] = (time, overflowed)
 
     def cleared(self, device: int, time: int, node: str, origin: str | None) -> None:
         if origin is None:
@@ -77,9 +83,8 @@ class FloatStatusMonitor:
         self._since_clear[device] = []
         self._last_clear[device] = (time, node)
 
-    def read(
-        self, device: int, time: int, node: str, origin: str | None, alloc_time: int | None
-    ) -> None:
+    def read(self, device: int, time: int, node: str, origin: str | None,
+             alloc_time: int | None, *, checked: frozenset[str] = frozenset()) -> None:
         if origin is None or alloc_time is None:
             self._hazard(
                 device,
@@ -92,6 +97,7 @@ class FloatStatusMonitor:
                 stale=[],
             )
             return
+        self._check_cleared_computation(device, time, node, checked)
         stale = [(t, n, o) for (t, n, o) in self._since_clear.get(device, []) if t <= alloc_time]
         if not stale:
             return
@@ -120,6 +126,29 @@ class FloatStatusMonitor:
             stale=[n for (_, n, _) in stale],
             stale_overflow=overflowed,
         )
+
+    def _check_cleared_computation(self, device: int, time: int, node: str,
+                                   checked: frozenset[str]) -> None:
+        """The Get's status depends on ``checked`` kernels; if one of them ran before the last
+        Clear, that Clear wiped its overflow before this Get could read it."""
+        last = self._last_clear.get(device)
+        if not checked or last is None:
+            return
+        wiped = sorted((run[0], n, run[1]) for n in checked
+                       if (run := self._last_run.get((device, n))) is not None
+                       and run[0] <= last[0])
+        if not wiped:
+            return
+        lost = [n for (_, n, o) in wiped if o]
+        what = (f"; the overflow of {', '.join(lost)} is lost (the reading says no overflow)"
+                if lost else "; an overflow there would be lost")
+        self._hazard(
+            device, time, node, last[1],
+            f"{node} checks {', '.join(n for (_, n, _) in wiped)}, but {last[1]} cleared the "
+            f"float-status register at {format_ns(last[0])}, after "
+            f"{'they' if len(wiped) > 1 else 'it'} ran{what}. Order the Clear before the "
+            f"computation with ops.depend (compute_input = depend(compute_input, clear))",
+            stale=[n for (_, n, _) in wiped], stale_overflow=lost)
 
     def _hazard(
         self,

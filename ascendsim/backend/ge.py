@@ -30,7 +30,7 @@ def run_init_graph(runtime: Any, compiled: CompiledGraph) -> dict[int, Any]:
     Raises:
         DeviceOutOfMemory: a parameter does not fit (names the parameter and the holders).
     """
-    pending = [p for p in compiled.params.values() if not getattr(p.obj, "is_init", False)]
+    pending = [p for p in compiled.init_params if not getattr(p.obj, "is_init", False)]
     if not pending:
         return {}
     rt = runtime

@@ -38,13 +38,15 @@ __all__ = ["Runtime", "KernelContext"]
 class KernelContext:
     """What a kernel may touch besides its inputs (the ops' ``KernelContext`` protocol)."""
 
-    __slots__ = ("runtime", "device", "node", "task_time", "status_in")
+    __slots__ = ("runtime", "device", "node", "status_in", "checked")
 
-    def __init__(self, runtime: Runtime, device: int, node: str, status_in: Buffer | None) -> None:
+    def __init__(self, runtime: Runtime, device: int, node: str, status_in: Buffer | None,
+                 checked: frozenset[str] = frozenset()) -> None:
         self.runtime = runtime
         self.device = device
         self.node = node
         self.status_in = status_in
+        self.checked = checked
 
     @property
     def overflow_mode(self) -> str:
@@ -64,6 +66,7 @@ class KernelContext:
             self.node,
             buf.status_origin if buf else None,
             buf.status_alloc_time if buf else None,
+            checked=self.checked,
         )
         return reg.read(self.node)
 
@@ -113,6 +116,8 @@ class Runtime:
         self.stream = self.npu.stream("stream0")
         self.config = system.config
         self.overflow_mode: str = self.config.chip.overflow_mode
+        #: the context's device_target ("Ascend", "GPU" or "CPU")
+        self.target = "Ascend"
         self.monitor = FloatStatusMonitor(system.trace, mode=float_status_check, warn=warn)
         self._out = out
         #: node names declared to overflow in shape-only runs
@@ -259,13 +264,28 @@ class Runtime:
         return buf.value
 
     # --- kernels --------------------------------------------------------------------------
+    @property
+    def ascend(self) -> bool:
+        """True on the Ascend target: the float-status register and the chip's overflow mode
+        apply. CPU and GPU targets compute IEEE Inf/NaN results, as MindSpore does there."""
+        return self.target == "Ascend"
+
     def run_kernel(
-        self, op: Any, node: str, args: Sequence[Any], outs: list[Buffer], device: int
+        self,
+        op: Any,
+        node: str,
+        args: Sequence[Any],
+        outs: list[Buffer],
+        device: int,
+        checked: frozenset[str] = frozenset(),
     ) -> None:
         """Compute ``op`` at simulated time: values, in-place updates, overflow, register.
 
         ``args`` holds Buffers for tensor inputs and plain Python values for attributes.
+        ``checked``: for ``NPUGetFloatStatus`` in a graph, the kernels its status input
+        depends on (the computation it checks), for the ordering checks.
         """
+        mode = self.overflow_mode if self.ascend else "inf_nan"
         fs = getattr(op, "float_status", None)
         status_in = (
             args[0] if fs in ("clear", "get") and args and isinstance(args[0], Buffer) else None
@@ -279,7 +299,7 @@ class Runtime:
         if shape_only and fs is None:
             overflowed = node in self.declared_overflow
         else:
-            ctx = KernelContext(self, device, node, status_in)
+            ctx = KernelContext(self, device, node, status_in, checked)
             if shape_only:  # float-status ops still act on the register in shape-only runs
                 values = [
                     np.zeros(a.shape, a.dtype) if isinstance(a, Buffer) and a.value is None else v
@@ -293,17 +313,19 @@ class Runtime:
                 arr = np.asarray(r)
                 if arr.dtype != o.dtype and o.dtype.kind != "O":
                     arr = arr.astype(o.dtype)
-                arr, over = check_overflow(arr, self.overflow_mode)
+                arr, over = check_overflow(arr, mode)
                 overflowed |= over
                 o.device_value = arr
             for i in getattr(op, "inplace", ()):
                 a = args[i]
                 if isinstance(a, Buffer) and a.value is not None and fs is None:
-                    fixed, over = check_overflow(a.value, self.overflow_mode)
+                    fixed, over = check_overflow(a.value, mode)
                     if over:
                         a.value[...] = fixed
                         overflowed = True
             overflowed |= node in self.declared_overflow
+        if not self.ascend:
+            return
         if fs is None:
             self.monitor.kernel_ran(device, self.system.now, node, overflowed)
         if overflowed:
@@ -332,7 +354,8 @@ class Runtime:
         outs = [Buffer(tuple(shape), np.dtype(dtype), name=f"{node}:{i}" if multi else node)
                 for i, (shape, dtype) in enumerate(out_specs)]
         device = self.device
-        in_dtype = next((_dtype_name(a.dtype) for a in args if isinstance(a, Buffer)), "float16")
+        in_dtype = next((_dtype_name(a.dtype) for a in (*outs, *args) if isinstance(a, Buffer)),
+                        "float16")
 
         def start(_t: Any) -> None:
             # MindSpore allocates a PyNative op's outputs when it is launched; here at the
@@ -365,12 +388,16 @@ class Runtime:
         return outs
 
     def check_target(self, op: Any, target: str) -> None:
-        """Ascend-only ops on CPU/GPU raise what MindSpore r1.6 raises there."""
-        if getattr(op, "ascend_only", False) and target != "Ascend":
+        """An op on a target it has no kernel for raises what MindSpore r1.6 raises there
+        (the float-status ops are Ascend-only; ``FloatStatus`` is GPU-only)."""
+        platforms = getattr(op, "platforms", None) or (
+            ("Ascend",) if getattr(op, "ascend_only", False) else None)
+        if platforms and target not in platforms:
+            where = " or ".join(platforms)
             raise MsRuntimeError(
                 f"For '{op.name}, the {target} platform is not supported! "
-                f"({op.name} is an Ascend-only operator: set "
-                'context.set_context(device_target="Ascend") to run it on the simulated NPU)'
+                f"({op.name} runs only on {where}: set "
+                f'context.set_context(device_target="{platforms[0]}"))'
             )
 
 

@@ -176,6 +176,16 @@ def _critical_path(graph: Graph, arg: str | None, cost: CostFn | None) -> ReadyS
     return _HeapReady(lambda node, step: (-level[node], node))
 
 
+@register_policy("adversarial")
+def _adversarial(graph: Graph, arg: str | None, cost: CostFn | None) -> ReadySet:
+    """Hazard-seeking: among ready nodes, float-status reads (``NPUGetFloatStatus``) run as
+    early and clears (``NPUClearFloatStatus``) as late as the edges allow, everything else
+    latest-ready first. An order that a missing ``Depend`` lets go wrong is then likely to."""
+    rank = [0 if n.float_status == "get" else 2 if n.float_status == "clear" else 1
+            for n in graph.nodes]
+    return _HeapReady(lambda node, step: (rank[node], -step, -node, node))
+
+
 def _kahn(graph: Graph, ready: ReadySet) -> list[int]:
     n = len(graph.nodes)
     indeg = [len(graph.preds(i)) for i in range(n)]

@@ -127,6 +127,12 @@ def to_buffer(t: Any, runtime: Any) -> Any:
     from ascendsim.backend.buffers import Buffer
 
     buf = getattr(t, "_buf", None)
+    if buf is not None and _stale(t, buf, runtime):
+        if _is_param(t) and runtime.param_buffers.get(t._uid) is buf:
+            del runtime.param_buffers[t._uid]
+        if buf.extra.get("runtime") is runtime:
+            runtime.release(buf)
+        buf = t._buf = None
     if buf is None:
         value = t._value if getattr(t, "has_values", True) else None
         name = getattr(t, "name", None) if _is_param(t) else None
@@ -135,12 +141,26 @@ def to_buffer(t: Any, runtime: Any) -> Any:
         buf = Buffer(tuple(t.shape), np_dtype(t.dtype),
                      name=name or f"tensor{runtime.system.next_id('tensor')}", host=value)
         t._buf = buf
+        buf.extra["runtime"] = runtime
         runtime.host_track(buf, buf.name)
         if _is_param(t):
             runtime.param_buffers[t._uid] = buf
         else:
             runtime.track(t, buf)
     return buf
+
+
+def _stale(t: Any, buf: Any, runtime: Any) -> bool:
+    """The buffer no longer holds the tensor: another session's, or the tensor's data was
+    replaced on the host (``set_data``, ``assign_value``) since it was copied."""
+    if buf.extra.get("runtime", runtime) is not runtime:
+        return True
+    if buf.host is None and buf.producer is not None:  # a device result: the buffer is the truth
+        return False
+    value = getattr(t, "_value", None)
+    if value is None:
+        return False
+    return value is not buf.host and value is not buf.device_value
 
 
 def _is_param(t: Any) -> bool:
@@ -238,9 +258,10 @@ def _launch(prim: Any, args: Sequence[Any]) -> Any:
     session = _session.current()
     rt = session.runtime
     Tensor = _tensor_cls()
+    rt.target = context.get_context("device_target")
     # r1.6 checks the inputs (TypeError/ValueError) before it finds no kernel for the target
     out, cost, out_types = _inferred(prim, args, Tensor)
-    if prim.ascend_only:
+    if prim.ascend_only or prim.platforms:
         rt.check_target(prim, context.get_context("device_target"))
     name = take_name()
     if cost.unit == "none":

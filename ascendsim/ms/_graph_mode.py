@@ -128,12 +128,8 @@ def compile_function(fn: Callable[..., Any], args: Sequence[Any], *, name: str) 
     builder = GraphBuilder(name)
     sym_args: list[Any] = []
     input_types = []
-    for i, a in enumerate(args):
-        if isinstance(a, Parameter):
-            raise MsTypeError(
-                f"{name}: input {i} is a Parameter ({a.name}); the outermost inputs of a graph "
-                "must be Tensors, not Parameters (make it an attribute of the Cell instead)"
-            )
+    _check_inputs(args, name)
+    for a in args:
         if isinstance(a, Tensor):
             ref = builder.tracer.add_input(_dispatch.spec_of(a))
             sym_args.append(builder.symbolic(ref, a.shape, a.dtype))
@@ -157,6 +153,16 @@ def compile_function(fn: Callable[..., Any], args: Sequence[Any], *, name: str) 
     cg.multi_output = multi
     cg.out_dtypes = [getattr(o, "dtype", None) for o in outs]
     return cg
+
+
+def _check_inputs(args: Sequence[Any], name: str) -> None:
+    from ascendsim.ms.common.parameter import Parameter
+
+    for i, a in enumerate(args):
+        if isinstance(a, Parameter):
+            raise MsTypeError(
+                f"{name}: input {i} is a Parameter ({a.name}); the outermost inputs of a graph "
+                "must be Tensors, not Parameters (make it an attribute of the Cell instead)")
 
 
 def _use_ge() -> bool:
@@ -186,11 +192,14 @@ def schedule_order(cg: CompiledGraph, policy: str | None = None) -> list[int]:
         return cached
     rt = _session.current().runtime
 
-    def cost(nid: int) -> int:
+    def cost(node: Any) -> int:  # the critical-path policy's cost of a node, in ns
+        nid = node.id
         c = cg.costs[nid]
         if c.unit == "none":
             return 0
-        return rt.npu.cost.kernel_ns(c.flops, c.nbytes, c.unit, "float16")
+        types = cg.out_types[nid]
+        dtype = np.dtype(types[0][1]).name if types else "float16"
+        return rt.npu.cost.kernel_ns(c.flops, c.nbytes, c.unit, dtype)
 
     order = schedule(cg.graph, policy, cost=cost)
     cg.orders[policy] = order
@@ -212,19 +221,20 @@ def run_compiled(
 
     if _parallel.active():  # data parallel: the same graph on every rank (issue 6)
         return _parallel.run_compiled(cg, args, order=order, policy=policy)
-    _check_targets(cg)
     session = _session.current()
     rt = session.runtime
+    rt.target = context.get_context("device_target")
+    _check_targets(cg)
     if not context.get_context("shape_only"):
         # r1.6 materialises still-lazy parameters when a graph is compiled
         # (init_parameters_data); in shape-only runs they stay lazy
         for info in cg.params.values():
             if getattr(info.obj, "has_init", False):
                 info.obj.init_data()
-    waits = run_init_graph(rt, cg) if _use_ge() else {}
-    for info in cg.params.values():
-        if info.uid not in rt.param_buffers:
-            _dispatch.to_buffer(info.obj, rt)
+    for info in (*cg.params.values(), *cg.init_params):
+        _dispatch.to_buffer(info.obj, rt)  # also refreshes a parameter after set_data
+    # MindSpore runs _exec_init_graph when it compiles a graph, not on every run
+    waits = run_init_graph(rt, cg) if _use_ge() and cg.runs == 0 else {}
     policy = policy or context.get_context("schedule")
     order = list(order) if order is not None else schedule_order(cg, policy)
     rt.system.trace.add(
@@ -240,6 +250,10 @@ def run_compiled(
     )
     inputs = [_dispatch.to_buffer(a, rt) for a in args if isinstance(a, Tensor)]
     results = execute(rt, cg, inputs, order, param_waits=waits)
+    for uid in cg.plans[tuple(order)].written:  # reading a written parameter syncs
+        info = cg.params[uid]
+        if info.obj._buf is not None and info.obj._buf.producer is not None:
+            _dispatch._attach_sync(info.obj, info.obj._buf, rt)
     cg.runs += 1
     session.graphs.append(cg)
     wrapped = []
@@ -271,6 +285,7 @@ def _signature(args: Sequence[Any]) -> tuple[Any, ...]:
 
 def call_graph(owner: Any, fn: Callable[..., Any], args: Sequence[Any], name: str) -> Any:
     """Compile (once per signature, cached on ``owner``) and run ``fn`` as a graph."""
+    _check_inputs(args, name)  # before the cache: a cached graph must not skip it
     cache = owner.__dict__.setdefault("_ascendsim_graphs", {})
     key = (_signature(args), id(_session.current()))
     cg = cache.get(key)
@@ -280,6 +295,14 @@ def call_graph(owner: Any, fn: Callable[..., Any], args: Sequence[Any], name: st
         # data parallel compiles the graph each rank runs: for its shard of the batch
         local = _parallel.local_args(args) if _parallel.active() else args
         cg = compile_function(fn, local, name=name)
+        if hasattr(owner, "parameters_dict") and hasattr(owner, "construct"):
+            # _exec_init_graph covers every parameter of the Cell, used by the graph or not
+            cg.init_params = [cg.params.get(p._uid) or _param_info(p)
+                              for p in owner.parameters_dict().values()]
+        else:
+            # an ms_function has no Cell: its init graph covers the parameters it uses
+            # (ascendsim's choice; they must reach the device somehow on GE)
+            cg.init_params = list(cg.params.values())
         cache[key] = cg
     return run_compiled(cg, args)
 

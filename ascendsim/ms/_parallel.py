@@ -10,9 +10,11 @@ A run, in simulated time:
 
 1. parameters reach each device: the GE init graph on every rank (``enable_ge``), otherwise an
    H2D copy per parameter on each rank's compute stream;
-2. the first time a parameter is used, it is broadcast from rank 0 to the others (one fused
-   ring ``Broadcast``; ``layerwise_parallel`` parameters keep their own values), and every
-   compute stream waits for it;
+2. with ``parameter_broadcast=True`` (auto-parallel context; r1.6 broadcasts only then), the
+   first time a parameter is used it is broadcast from rank 0 to the others (one fused ring
+   ``Broadcast``; ``layerwise_parallel`` parameters keep their own values) and every compute
+   stream waits for it. Without it each rank starts from its own copy of the values the
+   program created, as r1.6 ranks do when they share a seed (``set_seed``);
 3. every Tensor input is the *global* batch: it is split along axis 0 into ``N`` shards, rank
    ``r`` getting shard ``r`` (a Tensor returned by an earlier parallel run is used per rank as
    is); the graph is compiled for the shard's shape;
@@ -209,8 +211,10 @@ def _place_params(pg: ParallelGroup, cg: CompiledGraph, use_ge: bool) -> list[di
 
 
 def _broadcast(pg: ParallelGroup, cg: CompiledGraph) -> Any:
-    """The fused Broadcast of parameters not yet broadcast; returns its done event or None."""
+    """The fused Broadcast of parameters not yet broadcast (when the context's
+    ``parameter_broadcast`` is set); returns its done event or None."""
     from ascendsim.backend.collectives import Collective
+    from ascendsim.ms import context
 
     todo = [
         info
@@ -218,7 +222,7 @@ def _broadcast(pg: ParallelGroup, cg: CompiledGraph) -> Any:
         if uid not in pg.broadcast_done and not info.layerwise_parallel and not info.ps
     ]
     pg.broadcast_done.update(cg.params)
-    if not todo:
+    if not todo or not context.get_auto_parallel_context("parameter_broadcast"):
         return None
     ready = []
     for rt in pg.runtimes:
@@ -280,5 +284,8 @@ def run_compiled(cg: CompiledGraph, args: Sequence[Any], *, order: Sequence[int]
         t = _graph_mode._wrap_result(r0, dt, rt0)
         if isinstance(r0, Buffer):
             t._rank_bufs = [per_rank[r][i] for r in range(pg.size)]
+            for r in range(1, pg.size):  # the other ranks' copies are freed with the Tensor
+                if isinstance(t._rank_bufs[r], Buffer) and t._rank_bufs[r].block is not None:
+                    pg.runtimes[r].track(t, t._rank_bufs[r])
         wrapped.append(t)
     return tuple(wrapped) if cg.multi_output else wrapped[0]

@@ -95,6 +95,11 @@ def run_script(
     code = 0
     try:
         runpy.run_path(str(script), run_name="__main__")
+        session = _session.current()
+        if session.started:
+            # the script ended: finish the simulated work it launched; a fault there (e.g.
+            # float_status_check="error", a deadlock) fails the run like an error in the script
+            session.runtime.synchronize()
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
         if exc.code is not None and not isinstance(exc.code, int):

@@ -46,15 +46,31 @@ def _timeout(text: str) -> float:
 def add_engine_options(p: argparse.ArgumentParser, *, default: str | None = "local") -> None:
     """``--engine``, ``--workers``, ``--scheduler``, ``--connect-timeout`` on ``p``."""
     where = "a process pool on this machine" if default == "local" else "this process"
-    p.add_argument("--engine", choices=("local", "dask"), default=default,
-                   help=f"where to run: local (a process pool) or dask (default: {where})")
-    p.add_argument("--workers", type=_positive_int, metavar="N",
-                   help="worker processes (default: the number of CPUs; with dask, of the local "
-                        "cluster started when no --scheduler is given)")
-    p.add_argument("--scheduler", metavar="tcp://HOST:PORT",
-                   help="join a running Dask scheduler (with --engine dask)")
-    p.add_argument("--connect-timeout", type=_timeout, default=5.0, metavar="SECONDS",
-                   help="how long to try reaching the scheduler (default 5, at most 10)")
+    p.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        default=default,
+        help=f"where to run: local (a process pool) or dask (default: {where})",
+    )
+    p.add_argument(
+        "--workers",
+        type=_positive_int,
+        metavar="N",
+        help="worker processes (default: the number of CPUs; with dask, of the local "
+        "cluster started when no --scheduler is given)",
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="tcp://HOST:PORT",
+        help="join a running Dask scheduler (with --engine dask)",
+    )
+    p.add_argument(
+        "--connect-timeout",
+        type=_timeout,
+        default=5.0,
+        metavar="SECONDS",
+        help="how long to try reaching the scheduler (default 5, at most 10)",
+    )
 
 
 def _cmd_sweep(args: argparse.Namespace) -> int:
@@ -78,22 +94,41 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
         console.print(f"{len(p.points)} points, all valid scenarios")
         return 0
     out = args.out or (args.resume if args.resume else f"{Path(args.file).stem}_results")
-    result = run(p, engine=args.engine, workers=args.workers, scheduler=args.scheduler,
-                 out=out, resume=args.resume, progress=sys.stderr.isatty(),
-                 connect_timeout=args.connect_timeout)
+    result = run(
+        p,
+        engine=args.engine,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        out=out,
+        resume=args.resume,
+        progress=sys.stderr.isatty(),
+        connect_timeout=args.connect_timeout,
+    )
     if not args.no_table:
         console.print(results_table(result))
-    counts = {s: sum(r["status"] == s for r in result.rows) for s in ("pass", "fail", "error", "crashed")}
+    for row in [r for r in result.rows if r.get("error")][:10]:
+        values = ", ".join(f"{a}={row[a]}" for a in axes)
+        console.print(
+            f"point {row['point']} ({values}): {row['status']}: {row['error']}", soft_wrap=True
+        )
+    counts = {
+        s: sum(r["status"] == s for r in result.rows) for s in ("pass", "fail", "error", "crashed")
+    }
     tally = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
     resumed = f" ({result.resumed} from {args.resume})" if result.resumed else ""
-    console.print(f"{len(result.rows)} of {result.total} points{resumed}: {tally or 'none run'}; "
-                  f"results: {', '.join(str(f) for f in result.files)}")
+    console.print(
+        f"{len(result.rows)} of {result.total} points{resumed}: {tally or 'none run'}; "
+        f"results: {', '.join(str(f) for f in result.files)}"
+    )
     if spec is not None and result.rows:
         png = Path(args.plot_out or Path(str(result.files[1])).with_suffix(".png"))
         console.print(f"plot: {plot(result, spec, png)}")
     if result.interrupted:
-        print(f"ascendsim: interrupted: {len(result.rows)} of {result.total} points finished and "
-              f"written; finish with --resume {result.files[1]}", file=sys.stderr)
+        print(
+            f"ascendsim: interrupted: {len(result.rows)} of {result.total} points finished and "
+            f"written; finish with --resume {result.files[1]}",
+            file=sys.stderr,
+        )
     return result.exit_code
 
 
@@ -108,17 +143,27 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("file", metavar="FILE", help="the sweep YAML file")
     add_engine_options(p)
-    p.add_argument("--out", metavar="OUT",
-                   help="write OUT.csv and OUT.jsonl (default: FILE's stem + _results, here)")
-    p.add_argument("--resume", metavar="OUT.jsonl",
-                   help="skip the points already in this results file (and write to it)")
-    p.add_argument("--plot", metavar="METRIC:AXIS[:BY]",
-                   help="plot a metric (e.g. init_graph_ns) against an axis, one line per value "
-                        "of a second axis")
+    p.add_argument(
+        "--out",
+        metavar="OUT",
+        help="write OUT.csv and OUT.jsonl (default: FILE's stem + _results, here)",
+    )
+    p.add_argument(
+        "--resume",
+        metavar="OUT.jsonl",
+        help="skip the points already in this results file (and write to it)",
+    )
+    p.add_argument(
+        "--plot",
+        metavar="METRIC:AXIS[:BY]",
+        help="plot a metric (e.g. init_graph_ns) against an axis, one line per value "
+        "of a second axis",
+    )
     p.add_argument("--plot-out", metavar="PNG", help="where to draw --plot (default: OUT.png)")
     p.add_argument("--no-table", action="store_true", help="do not print the rows")
-    p.add_argument("--dry-run", action="store_true",
-                   help="validate and list the points without running them")
+    p.add_argument(
+        "--dry-run", action="store_true", help="validate and list the points without running them"
+    )
     p.set_defaults(func=_cmd_sweep)
     explore = sub.choices.get("explore")
     if explore is not None and "--engine" not in explore._option_string_actions:
@@ -138,7 +183,11 @@ def explore_with_args(loaded: Any, args: argparse.Namespace, *, max_orders: int)
     bar = _parts_bar() if engine is not None and sys.stderr.isatty() else None
     try:
         return explore_scenario(
-            loaded, max_orders=max_orders, engine=engine, workers=workers, scheduler=scheduler,
+            loaded,
+            max_orders=max_orders,
+            engine=engine,
+            workers=workers,
+            scheduler=scheduler,
             connect_timeout=getattr(args, "connect_timeout", 5.0),
             progress=bar.update if bar is not None else None,
         )

@@ -66,6 +66,12 @@ class Engine(Protocol):
     def map(self, fn: Callable[[Any], Any], payloads: Sequence[Any], on_done: OnDone) -> None:
         """Run ``fn(payload)`` for every payload; KeyboardInterrupt cancels the rest."""
 
+    def start(self) -> None:
+        """Connect or start what :meth:`map` needs (raises EngineError before any task)."""
+
+    def capacity(self) -> int:
+        """How many tasks can run at once."""
+
     def close(self) -> None:
         """Release workers and clusters this engine started."""
 
@@ -89,10 +95,14 @@ def _ignore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-_DIED = ("the worker process running this point died twice (killed, out of memory, or the "
-         "program ended the process); it was retried once alone")
-_DIED_DASK = ("the Dask worker running this point died twice (killed, out of memory, or the "
-              "program ended the process); it was retried once")
+_DIED = (
+    "the worker process running this point died twice (killed, out of memory, or the "
+    "program ended the process); it was retried once alone"
+)
+_DIED_DASK = (
+    "the Dask worker running this point died twice (killed, out of memory, or the "
+    "program ended the process); it was retried once"
+)
 
 
 class LocalEngine:
@@ -108,7 +118,8 @@ class LocalEngine:
         from concurrent.futures import ProcessPoolExecutor
 
         return ProcessPoolExecutor(
-            max_workers=n, mp_context=multiprocessing.get_context("spawn"),
+            max_workers=n,
+            mp_context=multiprocessing.get_context("spawn"),
             initializer=_ignore_sigint,
         )
 
@@ -120,8 +131,9 @@ class LocalEngine:
             if suspects:
                 self._isolate(fn, payloads, sorted(suspects), on_done)
 
-    def _round(self, fn: Any, payloads: Sequence[Any], todo: deque[int], n: int,
-               on_done: OnDone) -> list[int]:
+    def _round(
+        self, fn: Any, payloads: Sequence[Any], todo: deque[int], n: int, on_done: OnDone
+    ) -> list[int]:
         """Run ``todo`` on a pool until it is empty or the pool breaks; returns the indices
         that were in flight when a worker died."""
         from concurrent.futures import FIRST_COMPLETED, wait
@@ -159,8 +171,9 @@ class LocalEngine:
         pool.shutdown(wait=True)
         return suspects
 
-    def _isolate(self, fn: Any, payloads: Sequence[Any], suspects: list[int],
-                 on_done: OnDone) -> None:
+    def _isolate(
+        self, fn: Any, payloads: Sequence[Any], suspects: list[int], on_done: OnDone
+    ) -> None:
         """Retry each suspect alone, so a point that kills its worker cannot take others
         down with it."""
         from concurrent.futures.process import BrokenProcessPool
@@ -189,6 +202,9 @@ class LocalEngine:
     def capacity(self) -> int:
         """How many tasks run at once."""
         return self.workers
+
+    def start(self) -> None:
+        """Nothing to do before :meth:`map` (the pool starts with it)."""
 
     def close(self) -> None:
         """Nothing outlives :meth:`map`."""
@@ -238,17 +254,26 @@ class DaskEngine:
 
     name = "dask"
 
-    def __init__(self, scheduler: Any = None, workers: int | None = None, *,
-                 connect_timeout: float = 5.0, processes: bool = True) -> None:
+    def __init__(
+        self,
+        scheduler: Any = None,
+        workers: int | None = None,
+        *,
+        connect_timeout: float = 5.0,
+        processes: bool = True,
+    ) -> None:
         _require_dask()
         if isinstance(scheduler, str):
             scheduler = scheduler.strip()
             if not _ADDRESS.match(scheduler):
-                raise EngineError(f"--scheduler {scheduler!r}: expected an address such as "
-                                  "tcp://HOST:PORT (the Dask scheduler's)")
+                raise EngineError(
+                    f"--scheduler {scheduler!r}: expected an address such as "
+                    "tcp://HOST:PORT (the Dask scheduler's)"
+                )
         if not 0 < connect_timeout <= MAX_CONNECT_TIMEOUT:
-            raise EngineError(f"connect timeout {connect_timeout} s: give 0 < seconds <= "
-                              f"{MAX_CONNECT_TIMEOUT:g}")
+            raise EngineError(
+                f"connect timeout {connect_timeout} s: give 0 < seconds <= {MAX_CONNECT_TIMEOUT:g}"
+            )
         self.scheduler = scheduler
         self.workers = workers or default_workers()
         self.connect_timeout = connect_timeout
@@ -279,8 +304,9 @@ class DaskEngine:
             return
         if isinstance(self.scheduler, str):
             try:
-                self._client = Client(self.scheduler, timeout=self.connect_timeout,
-                                      set_as_default=False)
+                self._client = Client(
+                    self.scheduler, timeout=self.connect_timeout, set_as_default=False
+                )
             except (OSError, TimeoutError, ValueError) as exc:
                 why = str(exc).replace("\n", " ").strip() or type(exc).__name__
                 raise EngineError(
@@ -291,10 +317,18 @@ class DaskEngine:
                 ) from None
             self._own_client = True
             return
-        with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+        with dask.config.set(
+            {
+                "distributed.scheduler.allowed-failures": 0,
+                "distributed.scheduler.worker-saturation": 1.0,
+            }
+        ):
             self._cluster = LocalCluster(
-                n_workers=self.workers, threads_per_worker=1, processes=self.processes,
-                dashboard_address=None, silence_logs=logging.CRITICAL,
+                n_workers=self.workers,
+                threads_per_worker=1,
+                processes=self.processes,
+                dashboard_address=None,
+                silence_logs=logging.CRITICAL,
             )
         self._client = Client(self._cluster, set_as_default=False)
         self._own_client = True
@@ -310,8 +344,9 @@ class DaskEngine:
         def submit(i: int) -> Any:
             attempts[i] += 1
             name = getattr(fn, "__name__", "task")
-            f = client.submit(fn, payloads[i], key=f"ascendsim-{name}-{run}-{i}-{attempts[i]}",
-                              pure=False)
+            f = client.submit(
+                fn, payloads[i], key=f"ascendsim-{name}-{run}-{i}-{attempts[i]}", pure=False
+            )
             futures[f] = i
             return f
 
@@ -335,6 +370,11 @@ class DaskEngine:
         except BaseException:
             client.cancel(list(futures), force=True)
             raise
+
+    def start(self) -> None:
+        """Connect to the scheduler or start the local cluster now (errors before any run)."""
+        if self._client is None:
+            self._connect()
 
     def capacity(self) -> int:
         """How many tasks run at once: the cluster's worker threads (connects if needed)."""
@@ -363,22 +403,28 @@ def _require_dask() -> None:
         ) from None
 
 
-def make_engine(engine: str = "local", *, workers: int | None = None, scheduler: Any = None,
-                connect_timeout: float = 5.0, processes: bool = True) -> Engine:
+def make_engine(
+    engine: str = "local",
+    *,
+    workers: int | None = None,
+    scheduler: Any = None,
+    connect_timeout: float = 5.0,
+    processes: bool = True,
+) -> Engine:
     """The engine named ``engine`` (``local`` or ``dask``).
 
     Raises:
         EngineError: an unknown engine, ``workers`` < 1, a scheduler with the local engine,
             Dask not installed, a malformed scheduler address.
     """
-    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int)
-                                or workers < 1):
+    if workers is not None and (
+        isinstance(workers, bool) or not isinstance(workers, int) or workers < 1
+    ):
         raise EngineError(f"--workers {workers!r}: give a whole number of worker processes >= 1")
     if engine == "local":
         if scheduler is not None:
             raise EngineError("--scheduler joins a Dask cluster: add --engine dask")
         return LocalEngine(workers)
     if engine == "dask":
-        return DaskEngine(scheduler, workers, connect_timeout=connect_timeout,
-                          processes=processes)
+        return DaskEngine(scheduler, workers, connect_timeout=connect_timeout, processes=processes)
     raise EngineError(f"unknown engine {engine!r}; choose local or dask")

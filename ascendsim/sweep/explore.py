@@ -11,14 +11,13 @@ merged result (outcomes, witnesses, counts, ``order_independent``, ``complete``,
 ``orders_explored``) equals the single-process one, including under a ``max_orders`` bound: the
 part that crosses the bound is explored again with the budget left, and later parts dropped.
 
-The program is explored from the scenario's initial state (no step is run first), with the
-overflows the scenario injects at step 0 declared.
-
-Getting at the graph: a scenario program offers ``explore(max_orders)`` only, which calls
-:func:`ascendsim.ms._graph_mode.explore`, which calls :func:`ascendsim.graph.explorer.explore`
-with the compiled graph and its ``execute``. :func:`_intercept` routes that one call, in this
-thread only, to a handler that lists prefixes or explores one prefix. (A ``prefix=`` argument on
-``Program.explore`` would make it unnecessary.)
+Each worker sets the scenario up with :func:`ascendsim.scenario.runner.explore_scenario` (the
+program explored from its initial state, the overflows injected at step 0 declared), as the
+single-process ``ascendsim explore`` does. That function ends in a call of
+:func:`ascendsim.graph.explorer.explore` with the compiled graph and its ``execute``;
+:func:`_intercept` routes that one call, in this thread only, to a handler that lists the
+prefixes or explores given prefixes. (A ``prefix=`` argument on ``explore_scenario`` would make
+the routing unnecessary.)
 """
 
 from __future__ import annotations
@@ -56,7 +55,9 @@ def _intercept(handler: Callable[..., Any]) -> Iterator[None]:
 
         def routed(graph: Any, execute: Any, **kw: Any) -> Any:
             h = _HANDLER.get()
-            return original(graph, execute, **kw) if h is None else h(original, graph, execute, **kw)
+            return (
+                original(graph, execute, **kw) if h is None else h(original, graph, execute, **kw)
+            )
 
         token = _HANDLER.set(handler)
         explorer.explore = routed
@@ -67,45 +68,19 @@ def _intercept(handler: Callable[..., Any]) -> Iterator[None]:
             _HANDLER.reset(token)
 
 
-@contextlib.contextmanager
-def _program(loaded: Any) -> Iterator[Any]:
-    """The scenario's program, built under its context and session as ``run_scenario`` does
-    (nothing is run)."""
-    from ascendsim.device import System
-    from ascendsim.ms import _session, context
-    from ascendsim.scenario.program import build_program
-    from ascendsim.scenario.runner import _configure, _injections
-
-    sc = loaded.scenario
-    context.reset_context()
-    try:
-        system = System(loaded.hardware, devices=sc.devices, seed=sc.seed)
-        with _session.use_system(system, warn=lambda _m: None, out=lambda _m: None) as session:
-            _configure(sc, loaded.base_dir)
-            program = build_program(loaded)
-            session.runtime.declared_overflow = _injections(sc, 0)
-            yield program
-    finally:
-        context.reset_context()
-
-
 class _Split:
-    """What the prefix-listing handler hands back through ``_graph_mode.explore``."""
+    """What the prefix-listing handler hands back in place of an Exploration."""
 
-    def __init__(self, graph: Any, prefixes: list[tuple[int, ...]]) -> None:
-        self.graph = graph
+    def __init__(self, prefixes: list[tuple[int, ...]]) -> None:
         self.prefixes = prefixes
 
 
-def _strip(exp: Any) -> Any:
-    """The Exploration without the graph ``_graph_mode.explore`` attaches (not sent back)."""
-    return dataclasses.replace(exp)
-
-
 def explore_part(payload: dict[str, Any]) -> list[Any]:
-    """Worker: explore ``payload["prefixes"]`` of the scenario ``payload["scenario"]``, each
-    with at most ``payload["max_orders"]`` runs; returns one Exploration per prefix."""
+    """Worker: explore ``payload["prefixes"]`` of the scenario ``payload["scenario"]`` (plain
+    data, with ``label`` and ``base_dir``), each with at most ``payload["max_orders"]`` runs;
+    returns one Exploration per prefix (plain data: node ids, observables, counts)."""
     from ascendsim.graph.explorer import analyze
+    from ascendsim.scenario.runner import explore_scenario as explore_one
     from ascendsim.sweep.points import validate_point
     from ascendsim.sweep.worker import _RUN_LOCK
 
@@ -116,30 +91,39 @@ def explore_part(payload: dict[str, Any]) -> list[Any]:
         def handler(original: Any, graph: Any, execute: Any, **kw: Any) -> Any:
             analysis = analyze(graph, execute)
             for prefix in payload["prefixes"]:
-                out.append(original(graph, execute, max_orders=payload["max_orders"],
-                                    prefix=tuple(prefix), analysis=analysis))
+                out.append(
+                    original(
+                        graph,
+                        execute,
+                        max_orders=payload["max_orders"],
+                        prefix=tuple(prefix),
+                        analysis=analysis,
+                    )
+                )
             return out[0]
 
-        with _program(loaded) as program, _intercept(handler):
-            program.explore(payload["max_orders"])
-        return [_strip(e) for e in out]
+        with _intercept(handler):
+            explore_one(loaded, max_orders=payload["max_orders"])
+        return [dataclasses.replace(e) for e in out]  # drops the attached graph
 
 
-def _split(loaded: Any, parts: int) -> _Split:
-    """The graph and the prefixes at the shallowest depth giving at least ``parts`` of them."""
+def _split(loaded: Any, parts: int) -> Any:
+    """The scenario explored as far as listing the prefixes, at the shallowest depth that gives
+    at least ``parts`` of them (a ScenarioExploration whose ``exploration`` is a _Split)."""
     from ascendsim.graph.explorer import analyze, explore_prefixes
+    from ascendsim.scenario.runner import explore_scenario as explore_one
 
     def handler(original: Any, graph: Any, execute: Any, **kw: Any) -> Any:
         analysis = analyze(graph, execute)
         depth = 0
         prefixes = explore_prefixes(graph, 0, analysis=analysis)
-        while len(prefixes) < parts and depth < len(analysis.relevant):
+        while len(prefixes) < parts and depth < len(analysis.racing):
             depth += 1
             prefixes = explore_prefixes(graph, depth, analysis=analysis)
-        return _Split(graph, prefixes)
+        return _Split(prefixes)
 
-    with _program(loaded) as program, _intercept(handler):
-        return program.explore(1)
+    with _intercept(handler):
+        return explore_one(loaded, max_orders=1)
 
 
 def explore_scenario(
@@ -154,40 +138,53 @@ def explore_scenario(
     connect_timeout: float = 5.0,
     processes: bool = True,
 ) -> Any:
-    """Explore a scenario's program; in this process (``engine=None``) or split across the
-    workers of ``engine`` (``"local"``, ``"dask"`` or an engine object).
+    """Explore a scenario's program in this process (``engine=None``: exactly
+    :func:`ascendsim.scenario.runner.explore_scenario`) or split across the workers of
+    ``engine`` (``"local"``, ``"dask"`` or an engine object), with the same result.
 
-    Returns the :class:`~ascendsim.graph.explorer.Exploration`, with ``.graph`` set (for
-    ``describe``). ``progress(done, total)`` is called as parts finish.
+    Returns a :class:`~ascendsim.scenario.runner.ScenarioExploration`. ``progress(done,
+    total)`` is called as parts finish.
 
     Raises:
+        ScenarioError: the scenario is not in graph mode.
         GraphError: ``max_orders`` < 1, a cycle.
         EngineError: the engine cannot start.
         ExploreError: a part's worker died twice.
     """
     from ascendsim.errors import GraphError
+    from ascendsim.scenario.runner import explore_scenario as explore_one
 
     if max_orders < 1:
         raise GraphError(f"max_orders must be at least 1, got {max_orders}")
     if engine is None:
-        with _program(loaded) as program:
-            return program.explore(max_orders)
-    from ascendsim.sweep.engines import default_workers, make_engine
+        return explore_one(loaded, max_orders=max_orders)
+    from ascendsim.sweep.engines import make_engine
     from ascendsim.yamlio import plain
 
-    eng = make_engine(engine, workers=workers, scheduler=scheduler,
-                      connect_timeout=connect_timeout, processes=processes) \
-        if isinstance(engine, str) else engine
+    eng = (
+        make_engine(
+            engine,
+            workers=workers,
+            scheduler=scheduler,
+            connect_timeout=connect_timeout,
+            processes=processes,
+        )
+        if isinstance(engine, str)
+        else engine
+    )
     try:
-        n = eng.capacity() if hasattr(eng, "capacity") else (workers or default_workers())
-        split = _split(loaded, max(1, n * parts_per_worker))
-        payload = {"scenario": plain(loaded.loaded.data), "label": loaded.filename,
-                   "base_dir": str(loaded.base_dir), "max_orders": max_orders}
-        result = parallel_explore(eng, payload, split.prefixes, progress=progress)
+        split = _split(loaded, max(1, eng.capacity() * parts_per_worker))
+        payload = {
+            "scenario": plain(loaded.loaded.data),
+            "label": loaded.filename,
+            "base_dir": str(loaded.base_dir),
+            "max_orders": max_orders,
+        }
+        merged = parallel_explore(eng, payload, split.exploration.prefixes, progress=progress)
     finally:
         eng.close()
-    object.__setattr__(result, "graph", split.graph)
-    return result
+    object.__setattr__(merged, "graph", split.graph)
+    return dataclasses.replace(split, exploration=merged, max_orders=max_orders)
 
 
 def parallel_explore(
@@ -204,7 +201,7 @@ def parallel_explore(
     Raises:
         ExploreError: a part's worker died twice.
     """
-    from ascendsim.graph.explorer import merge_explorations
+    from ascendsim.graph.outcome import merge_explorations
 
     parts: list[Any] = [None] * len(prefixes)
     done = 0
@@ -212,8 +209,10 @@ def parallel_explore(
     def on_done(t: Any) -> None:
         nonlocal done
         if t.crashed is not None:
-            raise ExploreError(f"exploring the orders that start with {list(prefixes[t.index])} "
-                               f"failed: {t.crashed}")
+            raise ExploreError(
+                f"exploring the orders that start with nodes "
+                f"{list(prefixes[t.index])} failed: {t.crashed}"
+            )
         parts[t.index] = t.value[0]
         done += 1
         if progress is not None:

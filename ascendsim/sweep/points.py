@@ -161,7 +161,11 @@ def check_schema_path(root: type[BaseModel], segments: tuple[Segment, ...], labe
             if not keys:
                 raise ValueError(f"{where} is a value, not a section: it has no {seg!r}")
             close = difflib.get_close_matches(str(seg), keys, n=1)
-            hint = f"did you mean {close[0]!r}?" if close else f"valid keys: {', '.join(sorted(set(keys)))}"
+            hint = (
+                f"did you mean {close[0]!r}?"
+                if close
+                else f"valid keys: {', '.join(sorted(set(keys)))}"
+            )
             raise ValueError(f"{where} has no key {str(seg)!r}; {hint}")
         types_ = nxt
 
@@ -203,14 +207,17 @@ def build_axes(axes: Mapping[str, list[Any]], where: Any) -> list[Axis]:
         try:
             out.append(_axis(path, list(values)))
         except ValueError as exc:
-            raise ScenarioError(f"{where(path)}: axes.{path}: no such path in the scenario: "
-                                f"{exc}") from None
+            raise ScenarioError(
+                f"{where(path)}: axes.{path}: no such path in the scenario: {exc}"
+            ) from None
     seen: dict[tuple[Any, ...], str] = {}
     for ax in out:
         key = ("override", ax.override) if ax.override else ("path", ax.segments, ax.preset)
         if key in seen:
-            raise ScenarioError(f"{where(ax.path)}: axes.{ax.path}: sets the same field as axis "
-                                f"{seen[key]!r}; combine their values into one axis")
+            raise ScenarioError(
+                f"{where(ax.path)}: axes.{ax.path}: sets the same field as axis "
+                f"{seen[key]!r}; combine their values into one axis"
+            )
         seen[key] = ax.path
     return out
 
@@ -235,8 +242,10 @@ def expand(axes: list[Axis], mode: str, where: Any) -> list[tuple[Any, ...]]:
     for ax in axes:
         total *= len(ax.values)
     if total > MAX_POINTS:
-        raise ScenarioError(f"{where(axes[0].path)}: axes: the product has {total} points, more "
-                            f"than {MAX_POINTS}; use fewer values or mode: zip")
+        raise ScenarioError(
+            f"{where(axes[0].path)}: axes: the product has {total} points, more "
+            f"than {MAX_POINTS}; use fewer values or mode: zip"
+        )
     return list(itertools.product(*(ax.values for ax in axes)))
 
 
@@ -302,8 +311,9 @@ def resolve(base: dict[str, Any], axes: list[Axis], values: tuple[Any, ...]) -> 
 
 def point_hash(scenario: Mapping[str, Any]) -> str:
     """The identity of a resolved scenario: SHA-256 of its canonical JSON, 16 hex digits."""
-    text = json.dumps(scenario, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      default=repr)
+    text = json.dumps(
+        scenario, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=repr
+    )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 

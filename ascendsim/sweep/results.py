@@ -42,8 +42,9 @@ class SweepError(AscendSimError):
     exit_code = 2
 
 
-def make_row(index: int, point_hash: str, axes: Sequence[tuple[str, Any]],
-             figures: dict[str, Any]) -> dict[str, Any]:
+def make_row(
+    index: int, point_hash: str, axes: Sequence[tuple[str, Any]], figures: dict[str, Any]
+) -> dict[str, Any]:
     """A row from a point's axis values and the figures its run returned."""
     from ascendsim.sweep.worker import FIGURES
 
@@ -179,6 +180,21 @@ class ResultsFiles:
         self.jsonl = stem.with_name(stem.name + ".jsonl")
         self._last = time.monotonic()
 
+    def check(self) -> None:
+        """Fail now, before a long sweep, if the files cannot be written.
+
+        Raises:
+            SweepError: the folder cannot be created or written.
+        """
+        for path in self.paths:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+                os.close(fd)
+                os.unlink(tmp)
+            except OSError as exc:
+                raise SweepError(f"cannot write {path}: {exc.strerror or exc}") from None
+
     @property
     def paths(self) -> list[Path]:
         return [self.csv, self.jsonl]
@@ -204,8 +220,9 @@ def read_rows(path: str | Path) -> list[dict[str, Any]]:
     if p.suffix != ".jsonl":
         sibling = p.with_suffix(".jsonl") if p.suffix == ".csv" else p.with_name(p.name + ".jsonl")
         if not sibling.is_file():
-            raise SweepError(f"--resume {p}: give the .jsonl results file (CSV loses the types "
-                             "of the values)")
+            raise SweepError(
+                f"--resume {p}: give the .jsonl results file (CSV loses the types of the values)"
+            )
         p = sibling
     try:
         text = p.read_text(encoding="utf-8")
@@ -220,12 +237,19 @@ def read_rows(path: str | Path) -> list[dict[str, Any]]:
         try:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise SweepError(f"{p}:{n}: not a results row ({exc.msg}); give a .jsonl file "
-                             "written by ascendsim sweep") from None
-        if not isinstance(row, dict) or not isinstance(row.get("hash"), str) or \
-                row.get("status") not in STATUSES:
-            raise SweepError(f"{p}:{n}: not a results row (no 'hash' and 'status'); give a "
-                             ".jsonl file written by ascendsim sweep")
+            raise SweepError(
+                f"{p}:{n}: not a results row ({exc.msg}); give a .jsonl file "
+                "written by ascendsim sweep"
+            ) from None
+        if (
+            not isinstance(row, dict)
+            or not isinstance(row.get("hash"), str)
+            or row.get("status") not in STATUSES
+        ):
+            raise SweepError(
+                f"{p}:{n}: not a results row (no 'hash' and 'status'); give a "
+                ".jsonl file written by ascendsim sweep"
+            )
         rows.append(row)
     return rows
 
@@ -246,7 +270,14 @@ def _fmt(column: str, value: Any) -> str:
 
 
 _TABLE_FIGURES = ("status", "simulated_ns", "init_graph_ns", "peak_hbm_bytes", "host_peak_bytes",
-                  "events", "overflow_steps", "error")  # fmt: skip
+                  "events", "overflow_steps")  # fmt: skip
+
+
+def _clip(text: str, limit: int = 48) -> str:
+    """The start of an error (the files hold all of it)."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def _shown(value: Any) -> bool:
     """Worth a table column: not missing, empty or zero."""
     return value not in (None, "", 0, [])
@@ -263,22 +294,38 @@ def results_table(result: SweepResult, max_rows: int = 200) -> Any:
     n = len(result.rows)
     title = f"{result.title}: {n} of {result.total} points" if result.title else None
     table = Table(title=title)
-    cols = ["point", *result.axes,
-            *(c for c in _TABLE_FIGURES if c == "status" or any(_shown(r.get(c)) for r in result.rows))]
+    cols = [
+        "point",
+        *result.axes,
+        *(c for c in _TABLE_FIGURES if c == "status" or any(_shown(r.get(c)) for r in result.rows)),
+    ]
     heads = {"simulated_ns": "simulated", "init_graph_ns": "init graph",
              "peak_hbm_bytes": "peak HBM", "host_peak_bytes": "host peak",
              "overflow_steps": "overflow steps"}  # fmt: skip
-    for c in cols:
-        table.add_column(heads.get(c, c), overflow="fold",
-                         justify="right" if c.endswith(("_ns", "_bytes")) or c in ("point", "events") else "left",
-                         no_wrap=c != "error", max_width=60 if c == "error" else None)
-    for row in result.rows[:max_rows]:
-        cells = []
-        for c in cols:
-            text = _fmt(c, row.get(c))
-            style = _STYLE.get(text, "") if c == "status" else ""
-            cells.append(Text(text, style=style))
-        table.add_row(*cells)
+    last = [a.rsplit(".", 1)[-1] for a in result.axes]
+    short = {a: s for a, s in zip(result.axes, last, strict=True) if last.count(s) == 1}
+    shown = result.rows[:max_rows]
+    texts = [
+        [_clip(_fmt(c, row.get(c))) if c == "error" else _fmt(c, row.get(c)) for c in cols]
+        for row in shown
+    ]
+    for k, c in enumerate(cols):
+        width = max([len(t[k]) for t in texts] + [1]) if c != "error" else None
+        right = c.endswith(("_ns", "_bytes")) or c in ("point", "events")
+        head = heads.get(c, short.get(c, c))
+        table.add_column(
+            head,
+            overflow="fold",
+            justify="right" if right else "left",
+            min_width=width if c != "error" else 20,
+        )
+    for t in texts:
+        table.add_row(
+            *(
+                Text(x, style=_STYLE.get(x, "") if c == "status" else "")
+                for c, x in zip(cols, t, strict=True)
+            )
+        )
     if n > max_rows:
         table.caption = f"{n - max_rows} more rows in the results files"
     return table

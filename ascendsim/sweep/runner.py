@@ -127,16 +127,27 @@ def run(
     resumed = len(rows)
     todo = [pt for pt in p.points if pt.index not in rows]
     files = ResultsFiles(out) if out is not None else None
-    eng = make_engine(engine, workers=workers, scheduler=scheduler,
-                      connect_timeout=connect_timeout, processes=processes) \
-        if isinstance(engine, str) else engine
-    payloads = [{"scenario": pt.scenario, "label": p.label(pt), "base_dir": str(p.base_dir)}
-                for pt in todo]
+    if files is not None:
+        files.check()
+    eng = (
+        make_engine(
+            engine,
+            workers=workers,
+            scheduler=scheduler,
+            connect_timeout=connect_timeout,
+            processes=processes,
+        )
+        if isinstance(engine, str)
+        else engine
+    )
+    payloads = [
+        {"scenario": pt.scenario, "label": p.label(pt), "base_dir": str(p.base_dir)} for pt in todo
+    ]
 
     def ordered() -> list[dict[str, Any]]:
         return [rows[i] for i in sorted(rows)]
 
-    bar = _Progress(len(todo), p.sweep.title) if progress and todo else None
+    bar: _Progress | None = None
 
     def on_done(t: Any) -> None:
         pt = todo[t.index]
@@ -151,6 +162,14 @@ def run(
         if on_row is not None:
             on_row(row)
 
+    if todo:
+        try:
+            eng.start()  # an unreachable scheduler fails here: nothing run, nothing written
+        except BaseException:
+            eng.close()
+            raise
+    if progress and todo:
+        bar = _Progress(len(todo), p.sweep.title)
     interrupted = False
     try:
         if todo:
@@ -167,9 +186,16 @@ def run(
             columns = columns_of(done, axis_paths)
             if files is not None:
                 files.write(done, columns)
-    return SweepResult(done, columns, axis_paths, len(p.points), resumed=resumed,
-                       interrupted=interrupted, files=files.paths if files else [],
-                       title=p.sweep.title)
+    return SweepResult(
+        done,
+        columns,
+        axis_paths,
+        len(p.points),
+        resumed=resumed,
+        interrupted=interrupted,
+        files=files.paths if files else [],
+        title=p.sweep.title,
+    )
 
 
 def _row(p: SweepPlan, pt: Point, figures: dict[str, Any]) -> dict[str, Any]:
@@ -199,13 +225,23 @@ class _Progress:
 
     def __init__(self, total: int, title: str) -> None:
         from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
 
         self.failed = 0
         self._p = Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("{task.fields[failed]}"), TimeElapsedColumn(),
-            console=Console(stderr=True), transient=True,
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[failed]}"),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=True,
         )
         self._task = self._p.add_task(title or "points", total=total, failed="")
         self._p.start()
@@ -213,8 +249,7 @@ class _Progress:
     def advance(self, status: str) -> None:
         if status != "pass":
             self.failed += 1
-        self._p.update(self._task, advance=1,
-                       failed=f"{self.failed} failed" if self.failed else "")
+        self._p.update(self._task, advance=1, failed=f"{self.failed} failed" if self.failed else "")
 
     def stop(self) -> None:
         self._p.stop()

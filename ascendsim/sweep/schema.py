@@ -108,12 +108,16 @@ def load_sweep(path: str | Path) -> LoadedSweep:
             )
         raw = p.read_bytes()
     except OSError as exc:
-        raise ScenarioError(f"{p}: cannot read the file ({exc.strerror or exc}); check the path") from None
+        raise ScenarioError(
+            f"{p}: cannot read the file ({exc.strerror or exc}); check the path"
+        ) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise ScenarioError(f"{p}:{line}:1: the file is not valid UTF-8; save it as UTF-8") from None
+        raise ScenarioError(
+            f"{p}:{line}:1: the file is not valid UTF-8; save it as UTF-8"
+        ) from None
     return load_sweep_text(text, str(p), p.resolve().parent)
 
 
@@ -132,8 +136,9 @@ def load_sweep_text(text: str, filename: str, base_dir: Path | None = None) -> L
     return _validate(loaded, filename, base)
 
 
-def sweep_from_mapping(data: Mapping[str, Any], base_dir: Path | None = None,
-                       filename: str = "<sweep>") -> LoadedSweep:
+def sweep_from_mapping(
+    data: Mapping[str, Any], base_dir: Path | None = None, filename: str = "<sweep>"
+) -> LoadedSweep:
     """Validate a sweep given as a Python mapping (the ``ascendsim.sweep`` API)."""
     return _validate(Loaded(data, filename), filename, base_dir or Path.cwd())
 
@@ -141,22 +146,29 @@ def sweep_from_mapping(data: Mapping[str, Any], base_dir: Path | None = None,
 def _validate(loaded: Loaded, filename: str, base: Path) -> LoadedSweep:
     data = loaded.data
     if data is None:
-        raise ScenarioError(f"{filename}:1:1: the file is empty; a sweep needs 'scenario' and 'axes'")
+        raise ScenarioError(
+            f"{filename}:1:1: the file is empty; a sweep needs 'scenario' and 'axes'"
+        )
     if not isinstance(data, Mapping):
         line, col = locate(data, ())
-        raise ScenarioError(f"{filename}:{line}:{col}: a sweep must be a mapping of keys "
-                            "(scenario, axes, ...)")
+        raise ScenarioError(
+            f"{filename}:{line}:{col}: a sweep must be a mapping of keys (scenario, axes, ...)"
+        )
     try:
         spec = SweepFile.model_validate(plain(data))
     except pydantic.ValidationError as exc:
         raise ScenarioError(_render(exc, loaded, filename)) from None
     for path, values in spec.axes.items():
         if not values:
-            raise ScenarioError(f"{loaded.where(('axes', path))}: axes.{path}: the axis has no "
-                                "values; give at least one (or remove the axis)")
+            raise ScenarioError(
+                f"{loaded.where(('axes', path))}: axes.{path}: the axis has no "
+                "values; give at least one (or remove the axis)"
+            )
         if len(values) > MAX_AXIS_VALUES:
-            raise ScenarioError(f"{loaded.where(('axes', path))}: axes.{path}: more than "
-                                f"{MAX_AXIS_VALUES} values; split the sweep")
+            raise ScenarioError(
+                f"{loaded.where(('axes', path))}: axes.{path}: more than "
+                f"{MAX_AXIS_VALUES} values; split the sweep"
+            )
     scenario = _base_scenario(spec, loaded, filename, base)
     return LoadedSweep(spec, filename, loaded, base, scenario)
 
@@ -166,12 +178,16 @@ def _render(exc: pydantic.ValidationError, loaded: Loaded, filename: str) -> str
     loc = err["loc"]
     if loc and loc[0] == "scenario" and err["type"] not in ("missing",):
         line, col = locate(loaded.data, ("scenario",))
-        return (f"{filename}:{line}:{col}: scenario: expected a path to a scenario file or a "
-                "scenario mapping")
+        return (
+            f"{filename}:{line}:{col}: scenario: expected a path to a scenario file or a "
+            "scenario mapping"
+        )
     if len(loc) >= 2 and loc[0] == "axes" and err["type"] == "list_type":
         line, col = locate(loaded.data, ("axes", loc[1]))
-        return (f"{filename}:{line}:{col}: axes.{loc[1]}: expected a list of values, e.g. "
-                f"{loc[1]}: [1, 2, 4]")
+        return (
+            f"{filename}:{line}:{col}: axes.{loc[1]}: expected a list of values, e.g. "
+            f"{loc[1]}: [1, 2, 4]"
+        )
     if loc == ("axes",) and err["type"] == "too_short":
         line, col = locate(loaded.data, ("axes",))
         return f"{filename}:{line}:{col}: axes: give at least one axis (dotted.path: [values])"
@@ -188,8 +204,10 @@ def _base_scenario(spec: SweepFile, loaded: Loaded, filename: str, base: Path) -
         path = path if path.is_absolute() else base / path
         if not path.is_file():
             where = loaded.where(("scenario",))
-            raise ScenarioError(f"{where}: scenario: no scenario file {str(path)!r}; give a "
-                                "path relative to the sweep file, or the scenario inline")
+            raise ScenarioError(
+                f"{where}: scenario: no scenario file {str(path)!r}; give a "
+                "path relative to the sweep file, or the scenario inline"
+            )
         return load_scenario(path)
     return load_inline(loaded.data["scenario"], filename, base)
 

@@ -19,11 +19,16 @@ The figures (all integers in internal units: ns, bytes):
   expectation failed), ``error`` (the run raised unexpectedly); the engines add ``crashed``.
 
 Scenario runs use the process's MindSpore context, so a process runs one point at a time
-(:data:`_RUN_LOCK`: a Dask worker with several threads still runs points one by one).
+(:data:`_RUN_LOCK`: a Dask worker with several threads still runs points one by one). Device
+memory held by tensors is released when Python frees them; a cyclic garbage collection in the
+middle of a run (its timing depends on the process's history: a fresh pool worker, a Dask
+thread) was seen to change a point's final memory. So each point runs after ``gc.collect()``
+with the collector paused, and its figures do not depend on where it ran.
 """
 
 from __future__ import annotations
 
+import gc
 import threading
 from pathlib import Path
 from typing import Any
@@ -60,12 +65,18 @@ def run_point(payload: dict[str, Any]) -> dict[str, Any]:
     exception, ``SystemExit`` included, becomes the row's ``error``.
     """
     with _RUN_LOCK:
+        enabled = gc.isenabled()
+        gc.collect()  # start from a clean heap and keep the collector out of the run (below)
+        gc.disable()
         try:
             return _run(payload)
         except BaseException as exc:  # noqa: BLE001 - a point's failure is its row, not ours
             if isinstance(exc, KeyboardInterrupt):
                 raise
             return {"status": "error", "error": _one_line(exc)}
+        finally:
+            if enabled:
+                gc.enable()
 
 
 def _run(payload: dict[str, Any]) -> dict[str, Any]:

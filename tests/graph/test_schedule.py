@@ -50,8 +50,8 @@ def test_unknown_policy_lists_the_known_ones():
     with pytest.raises(GraphError) as err:
         schedule(_diamond(), "fastest")
     assert str(err.value) == (
-        "unknown schedule policy 'fastest'; known policies: critical-path, program, random, "
-        "reverse (random takes a seed: 'random:0')"
+        "unknown schedule policy 'fastest'; known policies: adversarial, critical-path, program, "
+        "random, reverse (random takes a seed: 'random:0')"
     )
     assert isinstance(err.value, ValueError)
     with pytest.raises(GraphError, match="needs a non-negative integer seed, as in 'random:0'"):

@@ -136,7 +136,10 @@ def test_default_backend_keeps_is_init_false_and_copies_parameters_once_on_first
             assert first_kernel[node].start >= copy.end, (node, p)
 
 
-def test_update_parameters_name_resets_is_init_and_the_next_run_initialises_again():
+def test_update_parameters_name_resets_is_init_and_a_cached_graph_does_not_reinitialise():
+    """r1.6's _Executor.compile returns early on a compile-cache hit (same cell, same input
+    signature), before _exec_init_graph: after update_parameters_name the flags stay False and
+    no init graph runs; a new input signature compiles again and runs it."""
     _ge()
     net = Net()
     net(_x()).asnumpy()
@@ -145,11 +148,9 @@ def test_update_parameters_name_resets_is_init_and_the_next_run_initialises_agai
     renamed = [f"p.{p}" for p in PARAMS]
     assert _flags(net) == dict.fromkeys(renamed, False)
     assert net(_x()).asnumpy().tolist() == EXPECTED
-    assert _flags(net) == dict.fromkeys(renamed, True)
+    assert _flags(net) == dict.fromkeys(renamed, False)
     later = trace().records[first:]
-    # the trace names the parameters as they are called now
-    assert [r.name for r in later if r.kind == "is_init"] == renamed
-    assert sorted(r.name for r in later if r.kind == "param_synced") == sorted(renamed)
+    assert [r for r in later if r.kind in ("is_init", "param_synced")] == []
 
 
 def test_update_parameters_name_rejects_an_empty_prefix_and_keeps_is_init():
@@ -194,4 +195,5 @@ def test_parameter_larger_than_free_hbm_fails_in_the_init_graph(tmp_path):
     # it failed while the init graph allocated parameters: no compute graph ran
     assert log.first(kind="host", name="launch init graph of Big") is not None
     assert log.filter(kind="graph") == [] and log.filter(kind="kernel") == []
-    assert [r.name for r in log.filter(kind="alloc")] == ["small"]
+    # device allocations (the host-memory model records its own, with device None)
+    assert [r.name for r in log.filter(kind="alloc") if r.device == 0] == ["small"]

@@ -163,6 +163,7 @@ SIDE_EFFECTS = {
     "NPUAllocFloatStatus": (None, (), "alloc", True, None),
     "NPUClearFloatStatus": (None, (), "clear", True, None),
     "NPUGetFloatStatus": (None, (0,), "get", True, None),
+    "SGD": ("mem", (0, 3, 5), None, False, None),
     "AllReduce": (None, (), None, False, "allreduce"),
     "Broadcast": (None, (), None, False, "broadcast"),
     "Depend": (None, (), None, False, None),

@@ -29,10 +29,16 @@ class Mlp(nn.Cell):
         return self.fc2(self.relu(self.fc1(x)))
 
 
-def _train(devices: int, steps: int = 3, layerwise: bool = False) -> tuple[Any, list[float]]:
+def _train(
+    devices: int, steps: int = 3, layerwise: bool = False, broadcast: bool = True
+) -> tuple[Any, list[float]]:
     if devices > 1:
-        context.set_auto_parallel_context(parallel_mode="data_parallel", device_num=devices,
-                                          gradients_mean=True)  # fmt: skip
+        context.set_auto_parallel_context(
+            parallel_mode="data_parallel",
+            device_num=devices,
+            gradients_mean=True,
+            parameter_broadcast=broadcast,
+        )
         communication.init()
     set_seed(1)
     net = Mlp()
@@ -84,6 +90,20 @@ def test_collectives_in_the_trace_follow_the_ring() -> None:
         "hccs.0-1", "hccs.1-2", "hccs.2-3", "hccs.3-0"}  # fmt: skip
     waits = [r for r in trace.filter(kind="event_wait") if r.name.startswith("wait AllReduce")]
     assert sorted(r.device for r in waits) == [0, 0, 1, 1, 2, 2, 3, 3]
+
+
+def test_no_broadcast_unless_parameter_broadcast_is_set() -> None:
+    # r1.6 broadcasts only with parameter_broadcast=True; without it the ranks start from the
+    # values the program made (r1.6 asks for a shared seed then)
+    net, _ = _train(2, steps=1, broadcast=False)
+    trace = _session.current().system.trace
+    assert [r.name for r in trace.filter(kind="collective", device=0)] == [
+        "AllReduce fusion 1 (4 tensors)"
+    ]
+    np.testing.assert_array_equal(
+        _parallel.group().runtimes[1].param_buffers[net.fc1.weight._uid].value,
+        net.fc1.weight.asnumpy(),
+    )
 
 
 def test_ring_timing_across_hccs_groups_matches_the_formula() -> None:

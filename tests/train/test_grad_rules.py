@@ -211,6 +211,10 @@ def test_rule_matches_finite_differences(case: tuple[Any, ...]) -> None:
 @pytest.mark.parametrize("case", ZERO_CASES, ids=[c[0] for c in ZERO_CASES])
 def test_no_gradient_ops_give_zeros(case: tuple[Any, ...]) -> None:
     name, make, arrays = case
+    if name == "FloatStatus":  # r1.6 has a GPU kernel only
+        from ascendsim.ms import context
+
+        context.set_context(device_target="GPU")
     grads = C.GradOperation(get_all=True)(lambda *ts: make()(*ts))(*[Tensor(a) for a in arrays])
     for g, a in zip(grads, arrays, strict=True):
         assert g.shape == a.shape and not np.any(g.asnumpy()), name

@@ -111,9 +111,12 @@ def test_gpu_path_checks_finiteness() -> None:
 
 
 def test_tensor_scale_sense_is_set_by_the_host() -> None:
-    net, opt, train = _cell(Tensor([1024.0], mstype.float32))
-    train.set_sense_scale(Tensor([2.0], mstype.float32))
-    assert train.scale_sense.asnumpy().tolist() == [2.0]
+    net, opt, train = _cell(Tensor(1024.0, mstype.float32))
+    x, y = Tensor(np.ones((8, 4), np.float16)), Tensor(np.zeros((8, 2), np.float16))
+    _, _, used = train(x, y)
+    train.set_sense_scale(Tensor(2.0, mstype.float32))
+    _, _, used_after = train(x, y)
+    assert [float(used.asnumpy()), float(used_after.asnumpy())] == [1024.0, 2.0]
     with pytest.raises(MsTypeError) as info:
         train.set_sense_scale(2.0)
     assert str(info.value) == (

@@ -13,6 +13,7 @@ the call is traced into a graph once per input signature and run sunk on the sim
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -218,8 +219,10 @@ class Cell:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         from ascendsim.ms import _dispatch, _graph_mode, context
 
-        if kwargs:
-            return self.construct(*args, **kwargs)
+        if kwargs:  # bind keyword arguments to construct's parameters, as r1.6 does
+            bound = inspect.signature(self.construct).bind(*args, **kwargs)
+            bound.apply_defaults()
+            args = tuple(bound.args) + tuple(bound.kwargs.values())
         if _dispatch.current_tracer() is not None:
             return self.construct(*args)
         if context.get_context("mode") == context.GRAPH_MODE:

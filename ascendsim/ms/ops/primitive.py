@@ -170,6 +170,8 @@ class Primitive:
     inplace: ClassVar[tuple[int, ...]] = ()
     float_status: ClassVar[str | None] = None
     ascend_only: ClassVar[bool] = False
+    #: the targets with a kernel for this op (None: every target)
+    platforms: ClassVar[tuple[str, ...] | None] = None
     collective: ClassVar[str | None] = None
     _repr_ignore: ClassVar[tuple[str, ...]] = ("input_names", "output_names")
 

@@ -210,6 +210,7 @@ class TrainOneStepWithLossScaleCell(TrainOneStepCell):
             )
         self._graph_a = _GraphOwner()
         self._graph_b = _GraphOwner()
+        self._overflow_is_cond = True  # set again each time graph A is traced
 
     # --- r1.6's pieces --------------------------------------------------------------------
     def start_overflow_check(self, pre_cond: Any, compute_input: Any) -> tuple[Any, Any]:
@@ -264,10 +265,12 @@ class TrainOneStepWithLossScaleCell(TrainOneStepCell):
                 f"Tensor, but got {type(sens)}"
             )
         self.scale_sense.set_data(sens)
+        _refresh_device_copies(self.scale_sense)
 
     # --- the step --------------------------------------------------------------------------
     def _forward_backward(self, *inputs: Any) -> tuple[Any, ...]:
-        """loss, cond, scaling_sens, overflow and the (reduced, unscaled) gradients."""
+        """loss, cond, the scale used, overflow and the (reduced, unscaled) gradients; overflow
+        is left out when the update cell returns ``cond`` itself (one output per value)."""
         from ascendsim.ms.ops import composite as C
         from ascendsim.ms.ops import functional as F
         from ascendsim.ms.ops import operations as P
@@ -285,7 +288,9 @@ class TrainOneStepWithLossScaleCell(TrainOneStepCell):
         # loads it there; a graph output aliasing the Parameter would show a later value)
         used_scale = P.Cast()(scaling_sens, scaling_sens.dtype)
         overflow = self.process_loss_scale(cond)
-        return (loss, cond, used_scale, overflow) + tuple(grads)
+        self._overflow_is_cond = overflow is cond
+        flags = (cond,) if overflow is cond else (cond, overflow)
+        return (loss, used_scale) + flags + tuple(grads)
 
     def reciprocal_of(self, scale: Any) -> Any:
         """``1 / scale`` (r1.6's ``_grad_scale`` computes it once per gradient)."""
@@ -294,7 +299,8 @@ class TrainOneStepWithLossScaleCell(TrainOneStepCell):
         return P.Reciprocal()(scale)
 
     def construct(self, *inputs: Any) -> tuple[Any, Any, Any]:
-        loss, cond, scaling_sens, overflow, *grads = self._forward_backward(*inputs)
+        loss, scaling_sens, cond, *rest = self._forward_backward(*inputs)
+        overflow, grads = (cond, rest) if self._overflow_is_cond else (rest[0], rest[1:])
         if not overflow:  # PYNATIVE_MODE: a host value (see the module docstring)
             loss = depend_on(loss, self.optimizer(tuple(grads))[0])
         return loss, cond, scaling_sens
@@ -313,13 +319,43 @@ class TrainOneStepWithLossScaleCell(TrainOneStepCell):
             return Cell.__call__(self, *args, **kwargs)
         name = type(self).__name__
         step = _graph_mode.call_graph(self._graph_a, self._forward_backward, args, name)
-        loss, cond, scaling_sens, overflow, *grads = step
+        loss, scaling_sens, cond, *rest = step
+        overflow, grads = (cond, rest) if self._overflow_is_cond else (rest[0], rest[1:])
         result: Any = step
         if not _host_flag(overflow):
             result = _graph_mode.call_graph(self._graph_b, self._apply, tuple(grads),
                                             f"{name}.optimizer")  # fmt: skip
         sync_params_after(list(self.get_parameters()), result)
         return loss, cond, scaling_sens
+
+
+def _refresh_device_copies(param: Any) -> None:
+    """Make the device copies of ``param`` (every rank's) hold its new host value.
+
+    ``Parameter.set_data`` replaces the host array, but a parameter already on a device keeps
+    reading its device buffer (MindSpore writes the new value through to the device); until the
+    front end does that for every Parameter, the scale is refreshed here. The host-to-device
+    copy itself is not timed.
+    """
+    import numpy as np
+
+    from ascendsim.ms import _session
+
+    session = _session.current()
+    if not session.started or param._value is None:
+        return
+    runtimes = [session.runtime]
+    group = session.__dict__.get("_ascendsim_parallel")
+    if group is not None:
+        runtimes += group.runtimes[1:]
+    for i, rt in enumerate(runtimes):
+        buf = rt.param_buffers.get(param._uid)
+        if buf is None:
+            continue
+        if i == 0:  # rank 0's buffer shares the Parameter's array
+            buf.host, buf.device_value = param._value, None
+        elif buf.value is not None:
+            np.copyto(buf.value, param._value)
 
 
 def _cast(x: Any, dtype: Any) -> Any:

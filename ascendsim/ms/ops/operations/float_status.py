@@ -88,6 +88,10 @@ class NPUGetFloatStatus(_StatusInput):
 class FloatStatus(Primitive):
     """GPU overflow check of one tensor: ``[1.]`` if it holds inf/NaN, else ``[0.]``."""
 
+    #: r1.6 has a GPU kernel only (on CPU: "For 'FloatStatus, the CPU platform is not
+    #: supported!")
+    platforms = ("GPU",)
+
     def __init__(self) -> None:
         super().__init__()
         self.init_prim_io_names(inputs=["x"], outputs=["output"])

@@ -1,0 +1,1 @@
+"""Tests of sweeps (``ascendsim.sweep``) and of the explorer split across workers."""
