@@ -94,6 +94,7 @@ INITIALIZERS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
 #: trace record kinds an event reference (``kind:name``) may name
 TRACE_KINDS = (
     "kernel",
+    "collective",
     "copy",
     "alloc",
     "free",

@@ -140,6 +140,10 @@ def _configure(sc: S.Scenario, base_dir: Path) -> None:
         context.set_context(hardware=preset)
     if c.parallel_mode != "stand_alone" or sc.devices > 1:
         context.set_auto_parallel_context(parallel_mode=c.parallel_mode, device_num=sc.devices)
+    if c.parallel_mode in ("data_parallel", "hybrid_parallel") and sc.devices > 1:
+        from ascendsim.ms import communication
+
+        communication.init()  # the world group over the scenario's simulated devices
     if any(p.ps for p in sc.parameters):
         context.set_ps_context(enable_ps=True)
         context.set_ps_context(ms_role="MS_WORKER")
@@ -234,6 +238,9 @@ def run_scenario(
                     session.runtime.synchronize_quietly()
             result.expectations = evaluate_all(result)
     finally:
+        from ascendsim.ms import communication
+
+        communication.release()
         context.reset_context()
     return result
 

@@ -23,7 +23,11 @@ are exact.
   ``matmul`` (BLAS): emulating the order costs a pass over the output per K step, which is
   too slow for big layers; such results may differ from r1.6 in the last bits.
 * :func:`seq_sum` (ReduceSum, ReduceMean): a sequential float32 sum in row-major order of the
-  reduced elements (numpy's pairwise summation differs in the last bits).
+  reduced elements (numpy's pairwise summation differs in the last bits), except for a float32
+  2-D input reduced over axis 1 only: r1.6 then sums each row in 8 vector lanes (element ``k``
+  of the first ``8 * (n // 8)`` goes to lane ``k % 8``), adds the lanes in order 0..7 and then
+  the remaining ``n % 8`` elements in order (:func:`lane_sum`; measured on r1.6's CPU kernel,
+  bit-exact for n from 1 to 1000; any other shape or axis set is summed in order).
 """
 
 from __future__ import annotations
@@ -32,10 +36,12 @@ from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["cube_matmul", "seq_sum", "K_BLOCK", "EXACT_MAC_LIMIT"]
+__all__ = ["cube_matmul", "seq_sum", "lane_sum", "K_BLOCK", "EXACT_MAC_LIMIT", "SUM_LANES"]
 
 #: largest contraction block of r1.6's CPU GEMM (measured)
 K_BLOCK = 384
+#: vector lanes of r1.6's row-sum kernel (2-D float32 input, axis 1)
+SUM_LANES = 8
 #: above this many multiply-adds per call, float matmuls use BLAS instead of r1.6's order
 EXACT_MAC_LIMIT = 1 << 26
 
@@ -109,6 +115,9 @@ def seq_sum(x: np.ndarray, axes: Sequence[int], keepdims: bool, acc_dtype: np.dt
     sequential); integers use numpy's exact (wrapping) sum in ``acc_dtype``.
     """
     axes = sorted(set(axes))
+    if x.ndim == 2 and axes == [1] and np.dtype(acc_dtype) == np.float32 and x.dtype == np.float32:
+        res = lane_sum(x)
+        return res.reshape(-1, 1) if keepdims else res
     keep = [i for i in range(x.ndim) if i not in axes]
     moved = np.transpose(x, keep + axes)
     kept_shape = tuple(x.shape[i] for i in keep)
@@ -123,3 +132,19 @@ def seq_sum(x: np.ndarray, axes: Sequence[int], keepdims: bool, acc_dtype: np.dt
     if keepdims:
         res = res.reshape(tuple(1 if i in axes else x.shape[i] for i in range(x.ndim)))
     return np.asarray(res)
+
+
+def lane_sum(x: np.ndarray, lanes: int = SUM_LANES) -> np.ndarray:
+    """Row sums of a float32 2-D array in r1.6's vector-lane order (see the module docstring)."""
+    rows, n = x.shape
+    full = n // lanes * lanes
+    with np.errstate(all="ignore"):
+        acc = np.zeros((rows, lanes), np.float32)
+        for k in range(0, full, lanes):
+            acc = (acc + x[:, k : k + lanes]).astype(np.float32)
+        res = np.zeros(rows, np.float32)
+        for lane in range(lanes if full else 0):
+            res = (res + acc[:, lane]).astype(np.float32)
+        for k in range(full, n):
+            res = (res + x[:, k]).astype(np.float32)
+    return res

@@ -17,6 +17,18 @@ from .array_ops import (
     Transpose,
     ZerosLike,
 )
+from .array_ops2 import (
+    Argmax,
+    Argmin,
+    Concat,
+    CumSum,
+    Ones,
+    Split,
+    Stack,
+    Tile,
+    Unstack,
+    Zeros,
+)
 from .comm_ops import AllReduce, Broadcast, ReduceOp
 from .float_status import FloatStatus, NPUAllocFloatStatus, NPUClearFloatStatus, NPUGetFloatStatus
 from .math_ops import (
@@ -38,11 +50,35 @@ from .math_ops import (
     Sub,
     TensorAdd,
 )
+from .math_ops2 import (
+    Ceil,
+    Cos,
+    Erf,
+    Floor,
+    FloorDiv,
+    FloorMod,
+    Mod,
+    Pow,
+    Round,
+    Sigmoid,
+    Sin,
+    Tanh,
+)
 from .matmul_ops import BatchMatMul, MatMul
 from .nn_ops import BiasAdd, Conv2D, ReLU, Softmax
+from .nn_ops2 import Dropout, GeLU, LayerNorm
 from .other_ops import Depend, Print
 from .pool_ops import AvgPool, MaxPool
-from .reduce_ops import ReduceMax, ReduceMean, ReduceMin, ReduceSum
+from .reduce_ops import (
+    ReduceAll,
+    ReduceAny,
+    ReduceMax,
+    ReduceMean,
+    ReduceMin,
+    ReduceProd,
+    ReduceSum,
+)
+from .slice_ops import Gather, GatherNd, Slice, StridedSlice
 from .state_ops import ApplyMomentum, Assign, AssignAdd, AssignSub
 from .train_ops import (
     SGD,
@@ -67,4 +103,9 @@ __all__ = [
     # training ops (issue 6)
     "AvgPool", "BatchNorm", "BroadcastTo", "Conv2DBackpropInput", "Flatten", "MaxPool", "OneHot",
     "SGD", "SoftmaxCrossEntropyWithLogits", "SparseSoftmaxCrossEntropyWithLogits",
+    # compat review: more array, math, reduction and nn ops
+    "Argmax", "Argmin", "Ceil", "Concat", "Cos", "CumSum", "Dropout", "Erf", "Floor", "FloorDiv",
+    "FloorMod", "Gather", "GatherNd", "GeLU", "LayerNorm", "Mod", "Ones", "Pow", "ReduceAll",
+    "ReduceAny", "ReduceProd", "Round", "Sigmoid", "Sin", "Slice", "Split", "Stack",
+    "StridedSlice", "Tanh", "Tile", "Unstack", "Zeros",
 ]  # fmt: skip

@@ -347,11 +347,15 @@ class CumSum(Primitive):
 
     def infer(self, x: Any, axis: Any) -> Spec:
         if isinstance(axis, Spec) or axis is None:
-            shown = (f"{{'shape': {list(axis.shape)}, 'dtype': mindspore.tensor[{str(axis.dtype).lower()}]"
-                     ", 'value': None}") if isinstance(axis, Spec) else "None"
-            raise MsValueError(
-                f"For '{self.name}', the 'axis' cannot be None, but got {shown}."
+            shown = (
+                (
+                    f"{{'shape': {list(axis.shape)}, 'dtype': mindspore.tensor[{str(axis.dtype).lower()}]"
+                    ", 'value': None}"
+                )
+                if isinstance(axis, Spec)
+                else "None"
             )
+            raise MsValueError(f"For '{self.name}', the 'axis' cannot be None, but got {shown}.")
         check_value_type(self.name, "axis", axis, [int])
         check_tensor_dtype(self.name, "x", x, self._valid)
         rank = len(x.shape)

@@ -1,11 +1,14 @@
-"""Reductions: ReduceSum, ReduceMean, ReduceMax, ReduceMin (r1.6 names, checks, messages).
+"""Reductions: ReduceSum, ReduceMean, ReduceMax, ReduceMin, ReduceProd, ReduceAll, ReduceAny
+(r1.6 names, checks, messages).
 
 ``op(x, axis=())``: ``axis`` is an int, a tuple or a list of ints in ``[-rank, rank)``; an
 empty axis reduces every dimension; repeated axes count once. ``keep_dims`` (constructor)
 keeps reduced dimensions as size 1.
 
-Sums and means accumulate sequentially in float32 (float16 inputs too, rounded at the end),
-which reproduces r1.6's results bit for bit (:mod:`ascendsim.ms.ops._accumulate`). Integer
+Sums and means accumulate in float32 (float16 inputs too, rounded at the end) in r1.6's CPU
+order, which reproduces its results bit for bit (:mod:`ascendsim.ms.ops._accumulate`: in order,
+except a float32 2-D input reduced over axis 1, which r1.6 sums in 8 vector lanes). Products
+multiply in order. ReduceAll/ReduceAny take Bool tensors only. Integer
 means divide with truncation toward zero, as r1.6 does.
 """
 
@@ -21,7 +24,16 @@ from .._accumulate import seq_sum
 from .._checks import check_int_range, check_tensors_same, check_value_type
 from ..primitive import Cost, Primitive, Spec, io_bytes, register_op
 
-__all__ = ["ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin", "normalize_axis"]
+__all__ = [
+    "ReduceSum",
+    "ReduceMean",
+    "ReduceMax",
+    "ReduceMin",
+    "ReduceProd",
+    "ReduceAll",
+    "ReduceAny",
+    "normalize_axis",
+]
 
 
 def normalize_axis(prim: str, axis: Any, rank: int) -> tuple[int, ...]:
@@ -93,7 +105,8 @@ class ReduceSum(_Reduce):
     def kernel(self, ctx: Any, x: np.ndarray, axis: Any = ()) -> np.ndarray:
         x = np.asarray(x)
         res = seq_sum(x, self._axes(x, axis), self.keep_dims, _acc_dtype(x.dtype))
-        return res.astype(x.dtype)
+        with np.errstate(all="ignore"):  # a float16 result may overflow: inf, as on the device
+            return res.astype(x.dtype)
 
 
 @register_op
@@ -131,3 +144,45 @@ class ReduceMin(_Reduce):
     def kernel(self, ctx: Any, x: np.ndarray, axis: Any = ()) -> np.ndarray:
         x = np.asarray(x)
         return np.asarray(np.min(x, axis=self._axes(x, axis), keepdims=self.keep_dims))
+
+
+@register_op
+class ReduceProd(_Reduce):
+    """Product over ``axis``, multiplied in order (float16 in float32, rounded at the end)."""
+
+    def kernel(self, ctx: Any, x: np.ndarray, axis: Any = ()) -> np.ndarray:
+        x = np.asarray(x)
+        axes = self._axes(x, axis)
+        keep = [i for i in range(x.ndim) if i not in axes]
+        acc = _acc_dtype(x.dtype)
+        flat = np.transpose(x, keep + list(axes)).reshape([x.shape[i] for i in keep] + [-1])
+        with np.errstate(all="ignore"):
+            if flat.shape[-1] == 0:
+                res = np.ones(flat.shape[:-1], acc)
+            elif acc.kind == "f":
+                res = np.cumprod(flat.astype(acc), axis=-1, dtype=acc)[..., -1]
+            else:
+                res = np.prod(flat, axis=-1, dtype=acc)
+            if self.keep_dims:
+                res = np.reshape(res, [1 if i in axes else d for i, d in enumerate(x.shape)])
+            return np.asarray(res).astype(x.dtype)
+
+
+@register_op
+class ReduceAll(_Reduce):
+    """Logical AND over ``axis`` (Bool tensors only)."""
+
+    _valid = (mstype.bool_,)
+
+    def kernel(self, ctx: Any, x: np.ndarray, axis: Any = ()) -> np.ndarray:
+        x = np.asarray(x)
+        return np.asarray(np.all(x, axis=self._axes(x, axis), keepdims=self.keep_dims))
+
+
+@register_op
+class ReduceAny(ReduceAll):
+    """Logical OR over ``axis`` (Bool tensors only)."""
+
+    def kernel(self, ctx: Any, x: np.ndarray, axis: Any = ()) -> np.ndarray:
+        x = np.asarray(x)
+        return np.asarray(np.any(x, axis=self._axes(x, axis), keepdims=self.keep_dims))

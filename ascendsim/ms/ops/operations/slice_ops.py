@@ -19,7 +19,7 @@ import numpy as np
 
 from ....errors import MsIndexError, MsTypeError, MsValueError
 from ...common import dtype as mstype
-from .._checks import check_int_range, check_int_rel, check_value_type, shape_str, type_name
+from .._checks import check_int_rel, check_value_type, shape_str, type_name
 from ..primitive import Cost, Primitive, Spec, io_bytes, register_op
 
 __all__ = ["StridedSlice", "Slice", "Gather", "GatherNd"]
@@ -44,7 +44,9 @@ def _on(bits: str, j: int) -> bool:
     return j < len(bits) and bits[j] == "1"
 
 
-def _dim_slice(prim: str, begin: int, end: int, stride: int, shape: tuple[int, ...], i: int) -> slice:
+def _dim_slice(
+    prim: str, begin: int, end: int, stride: int, shape: tuple[int, ...], i: int
+) -> slice:
     """One dimension's range as a Python slice (r1.6's ``_compute_slicing_length`` rules)."""
     if i >= len(shape):
         raise MsValueError(
@@ -71,13 +73,27 @@ def _dim_slice(prim: str, begin: int, end: int, stride: int, shape: tuple[int, .
 class _Plan:
     """How a StridedSlice call indexes its input: a numpy index tuple and the output shape."""
 
-    def __init__(self, prim: StridedSlice, shape: tuple[int, ...], begin: tuple[int, ...],
-                 end: tuple[int, ...], strides: tuple[int, ...]) -> None:
+    def __init__(
+        self,
+        prim: StridedSlice,
+        shape: tuple[int, ...],
+        begin: tuple[int, ...],
+        end: tuple[int, ...],
+        strides: tuple[int, ...],
+    ) -> None:
         self.prim, self.shape = prim, shape
         self.index: list[Any] = []
         self.out: list[int] = []
-        bits = {k: _bits(getattr(prim, k)) for k in (
-            "begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask")}
+        bits = {
+            k: _bits(getattr(prim, k))
+            for k in (
+                "begin_mask",
+                "end_mask",
+                "ellipsis_mask",
+                "new_axis_mask",
+                "shrink_axis_mask",
+            )
+        }
         rank, n = len(shape), len(begin)
         i = j = 0
         while i < rank or j < n:
@@ -135,12 +151,22 @@ class StridedSlice(_Move):
     """``StridedSlice(begin_mask, end_mask, ellipsis_mask, new_axis_mask, shrink_axis_mask)
     (x, begin, end, strides)``: TensorFlow-style strided slicing with r1.6's mask rules."""
 
-    def __init__(self, begin_mask: int = 0, end_mask: int = 0, ellipsis_mask: int = 0,
-                 new_axis_mask: int = 0, shrink_axis_mask: int = 0) -> None:
+    def __init__(
+        self,
+        begin_mask: int = 0,
+        end_mask: int = 0,
+        ellipsis_mask: int = 0,
+        new_axis_mask: int = 0,
+        shrink_axis_mask: int = 0,
+    ) -> None:
         super().__init__()
-        masks = (("begin_mask", begin_mask), ("end_mask", end_mask),
-                 ("ellipsis_mask", ellipsis_mask), ("new_axis_mask", new_axis_mask),
-                 ("shrink_axis_mask", shrink_axis_mask))
+        masks = (
+            ("begin_mask", begin_mask),
+            ("end_mask", end_mask),
+            ("ellipsis_mask", ellipsis_mask),
+            ("new_axis_mask", new_axis_mask),
+            ("shrink_axis_mask", shrink_axis_mask),
+        )
         for name, value in masks:
             self.add_prim_attr(name, value)
         self.init_prim_io_names(inputs=["x", "begin", "end", "strides"], outputs=["output"])
@@ -169,8 +195,9 @@ class StridedSlice(_Move):
 
     def plan(self, shape: tuple[int, ...], begin: Any, end: Any, strides: Any) -> _Plan:
         """Validate the bounds (r1.6's errors) and work out the indexing."""
-        b, e, s = (self._values(v, n) for v, n in ((begin, "begin"), (end, "end"),
-                                                  (strides, "strides")))
+        b, e, s = (
+            self._values(v, n) for v, n in ((begin, "begin"), (end, "end"), (strides, "strides"))
+        )
         if 0 in s:
             raise MsValueError(
                 f"For '{self.name}', the 'strides' cannot contain 0, but got 'strides': {s}."
@@ -233,7 +260,8 @@ class Slice(_Move):
     def kernel(self, ctx: Any, x: np.ndarray, begin: Any, size: Any) -> np.ndarray:
         x = np.asarray(x)
         index = tuple(
-            slice(b, x.shape[i] if s == -1 else b + s) for i, (b, s) in enumerate(zip(begin, size))
+            slice(b, x.shape[i] if s == -1 else b + s)
+            for i, (b, s) in enumerate(zip(begin, size, strict=True))
         )
         return np.ascontiguousarray(x[index])
 
