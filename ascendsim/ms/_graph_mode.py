@@ -122,7 +122,6 @@ def _param_info(p: Any) -> ParamInfo:
 
 def compile_function(fn: Callable[..., Any], args: Sequence[Any], *, name: str) -> CompiledGraph:
     """Trace ``fn(*args)`` into a graph (inputs become placeholders)."""
-    from ascendsim.ms.common.parameter import Parameter
     from ascendsim.ms.common.tensor import Tensor
 
     builder = GraphBuilder(name)

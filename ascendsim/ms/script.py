@@ -17,7 +17,6 @@ import runpy
 import sys
 import traceback
 from pathlib import Path
-from typing import Any
 
 from ascendsim.errors import AscendSimError
 
