@@ -1,7 +1,7 @@
 """Benchmarks of sweeps and of the explorer split across workers (issue 8).
 
-1. A sweep of 48 points (seed x hardware preset x devices) of a conv net run for 600 graph
-   steps (about 0.3-0.6 s a point): wall time with the local engine and 1 worker, with 2
+1. A sweep of 48 points (seed x hardware preset x devices) of a conv net run for 900 graph
+   steps (about 0.6 s a point): wall time with the local engine and 1 worker, with 2
    workers, and with Dask's ``LocalCluster`` of 2 worker processes (cluster start and stop
    included). Targets: 2 local workers >= 1.7x faster than 1; Dask within 20% of the local
    engine (``sweep_dask_over_local_2w`` <= 1.2); the results files of the three runs
@@ -33,7 +33,7 @@ Row = tuple[str, float, str, bool]
 
 def _sweep_file(folder: Path, quick: bool) -> Path:
     base = (ROOT / "scenarios" / "ge_init_graph.yaml").read_text()
-    steps = 100 if quick else 600
+    steps = 100 if quick else 900
     scenario = base.replace("run: {steps: 3}", f"run: {{steps: {steps}}}")
     (folder / "net.yaml").write_text(scenario)
     seeds = [0, 1] if quick else list(range(8))

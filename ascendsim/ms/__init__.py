@@ -7,7 +7,7 @@ system of :mod:`ascendsim.ms._session` (built lazily from the context's ``hardwa
 :func:`install_as_mindspore` makes ``import mindspore`` load this package.
 """
 
-from ascendsim.ms import _session, common, context
+from ascendsim.ms import _session, common, context  # noqa: I001  (ops must follow Tensor)
 from ascendsim.ms._alias import install_as_mindspore, missing_name, uninstall_mindspore
 from ascendsim.ms._graph_mode import ms_function
 from ascendsim.ms.common import dtype
@@ -35,6 +35,16 @@ from ascendsim.ms.common.dtype import (
 from ascendsim.ms.common.parameter import Parameter, ParameterTuple
 from ascendsim.ms.common.seed import get_seed, set_seed
 from ascendsim.ms.common.tensor import Tensor
+from ascendsim.ms.context import (
+    GRAPH_MODE,
+    PYNATIVE_MODE,
+    ParallelMode,
+    get_context,
+    get_ps_context,
+    reset_ps_context,
+    set_context,
+    set_ps_context,
+)
 from ascendsim.ms import ops  # noqa: E402  (ops registers Tensor operators on import)
 from ascendsim.ms import nn  # noqa: E402
 
@@ -48,6 +58,8 @@ __all__ = [
     "bool_", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
     "float16", "float32", "float64", "complex64", "complex128", "dtype_to_nptype",
     "dtype_to_pytype", "pytype_to_dtype", "get_py_obj_dtype", "issubclass_",
+    "set_context", "get_context", "GRAPH_MODE", "PYNATIVE_MODE", "ParallelMode",
+    "set_ps_context", "get_ps_context", "reset_ps_context",
 ]  # fmt: skip
 
 

@@ -9,7 +9,8 @@ full scenario run and return one row per point. The pieces, one concept each:
   scenarios and their hashes.
 - :mod:`~ascendsim.sweep.runner`: plan (validate every point first), then run.
 - :mod:`~ascendsim.sweep.worker`: what a worker runs for one point (plain data in and out).
-- :mod:`~ascendsim.sweep.engines`: a local process pool, or a Dask cluster.
+- :mod:`~ascendsim.sweep.engines`: the engine protocol and a local process pool;
+  :mod:`~ascendsim.sweep.dask_engine`: a Dask cluster (optional extra ``ascendsim[dist]``).
 - :mod:`~ascendsim.sweep.results`: rows in point order, CSV / JSON lines, resume, the table.
 - :mod:`~ascendsim.sweep.plot`: ``--plot metric:axis[:by]`` with matplotlib.
 - :mod:`~ascendsim.sweep.explore`: the schedule explorer split across workers.

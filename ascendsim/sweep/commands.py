@@ -180,7 +180,7 @@ def explore_with_args(loaded: Any, args: argparse.Namespace, *, max_orders: int)
     scheduler = getattr(args, "scheduler", None)
     if engine is None and (workers is not None or scheduler is not None):
         engine = "dask" if scheduler is not None else "local"
-    bar = _parts_bar() if engine is not None and sys.stderr.isatty() else None
+    bar = _PartsBar() if engine is not None and sys.stderr.isatty() else None
     try:
         return explore_scenario(
             loaded,
@@ -196,7 +196,7 @@ def explore_with_args(loaded: Any, args: argparse.Namespace, *, max_orders: int)
             bar.stop()
 
 
-class _parts_bar:  # noqa: N801 - used like a function
+class _PartsBar:
     def __init__(self) -> None:
         from rich.console import Console
         from rich.progress import Progress

@@ -11,20 +11,15 @@ completion order (callers sort their results; nothing here depends on that order
   the tasks in flight are exactly the suspects: each is retried once, alone in a fresh
   one-process pool; one that kills its worker again is reported ``crashed``. Workers ignore
   SIGINT: Ctrl-C reaches the driver, which cancels what is pending and terminates the workers.
-* :class:`DaskEngine` (``--engine dask``): joins a running ``dask.distributed`` scheduler
-  (``--scheduler tcp://HOST:PORT``, connect timeout ``connect_timeout`` seconds, at most 10) or
-  starts a ``LocalCluster`` of ``workers`` single-threaded worker processes and closes it after.
-  A task whose worker died (``KilledWorker``) is resubmitted once, then reported ``crashed``;
-  on a cluster started here the scheduler itself does not retry (``allowed-failures: 0``).
-  Dask is an optional extra: without it, :func:`make_engine` raises a one-line
-  :class:`EngineError` naming ``pip install "ascendsim[dist]"``.
+* ``DaskEngine`` (``--engine dask``, :mod:`ascendsim.sweep.dask_engine`): a running Dask
+  scheduler or a ``LocalCluster`` started for the sweep. Dask is an optional extra: without it,
+  :func:`make_engine` raises a one-line :class:`EngineError` naming
+  ``pip install "ascendsim[dist]"``.
 """
 
 from __future__ import annotations
 
 import os
-import re
-import uuid
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -32,11 +27,10 @@ from typing import Any, Protocol
 
 from ascendsim.errors import AscendSimError
 
-__all__ = ["TaskDone", "Engine", "LocalEngine", "DaskEngine", "EngineError", "make_engine",
+__all__ = ["TaskDone", "Engine", "LocalEngine", "EngineError", "make_engine",
            "default_workers", "MAX_CONNECT_TIMEOUT"]  # fmt: skip
 
 MAX_CONNECT_TIMEOUT = 10.0
-_ADDRESS = re.compile(r"^(?:(tcp|tls|ws|wss|ucx|inproc)://)?\[?[A-Za-z0-9_.:\-]+\]?:\d{1,5}$")
 
 
 class EngineError(AscendSimError):
@@ -98,10 +92,6 @@ def _ignore_sigint() -> None:
 _DIED = (
     "the worker process running this point died twice (killed, out of memory, or the "
     "program ended the process); it was retried once alone"
-)
-_DIED_DASK = (
-    "the Dask worker running this point died twice (killed, out of memory, or the "
-    "program ended the process); it was retried once"
 )
 
 
@@ -210,6 +200,12 @@ class LocalEngine:
         """Nothing outlives :meth:`map`."""
 
 
+_MAIN_HINT = (
+    "a script that calls ascendsim.sweep or explores in parallel must do it under "
+    '`if __name__ == "__main__":` (each worker process imports the script again)'
+)
+
+
 def _ping() -> int:
     return os.getpid()
 
@@ -223,11 +219,7 @@ def _check_start(pool: Any) -> None:
         pool.submit(_ping).result()
     except BrokenProcessPool:
         pool.shutdown(wait=True)
-        raise EngineError(
-            "the worker processes could not start; a script that calls ascendsim.sweep or "
-            'explores in parallel must do it under `if __name__ == "__main__":` (each worker '
-            "imports the script again)"
-        ) from None
+        raise EngineError(f"the worker processes could not start; {_MAIN_HINT}") from None
 
 
 def _terminate(pool: Any) -> None:
@@ -239,158 +231,6 @@ def _terminate(pool: Any) -> None:
             p.terminate()
     for p in procs:
         p.join(timeout=5)
-
-
-class DaskEngine:
-    """A Dask cluster: joined at ``scheduler`` or started locally (see the module docstring).
-
-    Args:
-        scheduler: ``tcp://HOST:PORT``, a ``distributed.Client``, or None (a ``LocalCluster``).
-        workers: worker processes of a local cluster (ignored when joining one).
-        connect_timeout: seconds to reach the scheduler (at most 10).
-        processes: local cluster with worker processes (False: threads of this process, for
-            tests; points then run one at a time).
-    """
-
-    name = "dask"
-
-    def __init__(
-        self,
-        scheduler: Any = None,
-        workers: int | None = None,
-        *,
-        connect_timeout: float = 5.0,
-        processes: bool = True,
-    ) -> None:
-        _require_dask()
-        if isinstance(scheduler, str):
-            scheduler = scheduler.strip()
-            if not _ADDRESS.match(scheduler):
-                raise EngineError(
-                    f"--scheduler {scheduler!r}: expected an address such as "
-                    "tcp://HOST:PORT (the Dask scheduler's)"
-                )
-        if not 0 < connect_timeout <= MAX_CONNECT_TIMEOUT:
-            raise EngineError(
-                f"connect timeout {connect_timeout} s: give 0 < seconds <= {MAX_CONNECT_TIMEOUT:g}"
-            )
-        self.scheduler = scheduler
-        self.workers = workers or default_workers()
-        self.connect_timeout = connect_timeout
-        self.processes = processes
-        self._client: Any = None
-        self._cluster: Any = None
-        self._own_client = False
-
-    @property
-    def client(self) -> Any:
-        """The ``distributed.Client`` (connecting or starting the cluster on first use).
-
-        Raises:
-            EngineError: the scheduler cannot be reached within the timeout.
-        """
-        if self._client is None:
-            self._connect()
-        return self._client
-
-    def _connect(self) -> None:
-        import logging
-
-        import dask
-        from distributed import Client, LocalCluster
-
-        if self.scheduler is not None and not isinstance(self.scheduler, str):
-            self._client = self.scheduler  # a Client the caller owns
-            return
-        if isinstance(self.scheduler, str):
-            try:
-                self._client = Client(
-                    self.scheduler, timeout=self.connect_timeout, set_as_default=False
-                )
-            except (OSError, TimeoutError, ValueError) as exc:
-                why = str(exc).replace("\n", " ").strip() or type(exc).__name__
-                raise EngineError(
-                    f"cannot reach the Dask scheduler at {self.scheduler} within "
-                    f"{self.connect_timeout:g} s ({why}); check the address and that "
-                    "`dask scheduler` runs there, or leave out --scheduler to start a local "
-                    "cluster"
-                ) from None
-            self._own_client = True
-            return
-        with dask.config.set(
-            {
-                "distributed.scheduler.allowed-failures": 0,
-                "distributed.scheduler.worker-saturation": 1.0,
-            }
-        ):
-            self._cluster = LocalCluster(
-                n_workers=self.workers,
-                threads_per_worker=1,
-                processes=self.processes,
-                dashboard_address=None,
-                silence_logs=logging.CRITICAL,
-            )
-        self._client = Client(self._cluster, set_as_default=False)
-        self._own_client = True
-
-    def map(self, fn: Callable[[Any], Any], payloads: Sequence[Any], on_done: OnDone) -> None:
-        from distributed import KilledWorker, as_completed
-
-        client = self.client
-        run = uuid.uuid4().hex[:8]
-        attempts = [0] * len(payloads)
-        futures: dict[Any, int] = {}
-
-        def submit(i: int) -> Any:
-            attempts[i] += 1
-            name = getattr(fn, "__name__", "task")
-            f = client.submit(
-                fn, payloads[i], key=f"ascendsim-{name}-{run}-{i}-{attempts[i]}", pure=False
-            )
-            futures[f] = i
-            return f
-
-        pending = as_completed([submit(i) for i in range(len(payloads))], loop=client.loop)
-        try:
-            for f in pending:
-                i = futures.pop(f)
-                try:
-                    value = f.result()
-                except KilledWorker:
-                    if attempts[i] < 2:
-                        pending.add(submit(i))
-                        continue
-                    on_done(TaskDone(i, crashed=_DIED_DASK))
-                except Exception as exc:  # noqa: BLE001 - cancelled, lost, cannot unpickle
-                    on_done(TaskDone(i, crashed=_one_line(exc)))
-                else:
-                    on_done(TaskDone(i, value))
-                finally:
-                    f.release()
-        except BaseException:
-            client.cancel(list(futures), force=True)
-            raise
-
-    def start(self) -> None:
-        """Connect to the scheduler or start the local cluster now (errors before any run)."""
-        if self._client is None:
-            self._connect()
-
-    def capacity(self) -> int:
-        """How many tasks run at once: the cluster's worker threads (connects if needed)."""
-        try:
-            info = self.client.scheduler_info()
-            return max(1, sum(int(w.get("nthreads", 1)) for w in info.get("workers", {}).values()))
-        except (OSError, TimeoutError, AttributeError, TypeError, ValueError):
-            return self.workers
-
-    def close(self) -> None:
-        """Close the client and the local cluster if this engine made them."""
-        if self._own_client and self._client is not None:
-            self._client.close()
-        if self._cluster is not None:
-            self._cluster.close()
-        self._client = self._cluster = None
 
 
 def _require_dask() -> None:
@@ -426,5 +266,7 @@ def make_engine(
             raise EngineError("--scheduler joins a Dask cluster: add --engine dask")
         return LocalEngine(workers)
     if engine == "dask":
+        from ascendsim.sweep.dask_engine import DaskEngine
+
         return DaskEngine(scheduler, workers, connect_timeout=connect_timeout, processes=processes)
     raise EngineError(f"unknown engine {engine!r}; choose local or dask")

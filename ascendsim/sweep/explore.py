@@ -68,6 +68,12 @@ def _intercept(handler: Callable[..., Any]) -> Iterator[None]:
             _HANDLER.reset(token)
 
 
+_NOT_ROUTED = (
+    "internal error: the scenario's exploration did not reach ascendsim.graph.explorer.explore "
+    "through a call-time lookup, so it cannot be split; run without --engine and report this"
+)
+
+
 class _Split:
     """What the prefix-listing handler hands back in place of an Exploration."""
 
@@ -104,6 +110,8 @@ def explore_part(payload: dict[str, Any]) -> list[Any]:
 
         with _intercept(handler):
             explore_one(loaded, max_orders=payload["max_orders"])
+        if len(out) != len(payload["prefixes"]):
+            raise ExploreError(_NOT_ROUTED)
         return [dataclasses.replace(e) for e in out]  # drops the attached graph
 
 
@@ -123,7 +131,10 @@ def _split(loaded: Any, parts: int) -> Any:
         return _Split(prefixes)
 
     with _intercept(handler):
-        return explore_one(loaded, max_orders=1)
+        found = explore_one(loaded, max_orders=1)
+    if not isinstance(found.exploration, _Split):
+        raise ExploreError(_NOT_ROUTED)
+    return found
 
 
 def explore_scenario(

@@ -183,6 +183,13 @@ def plot(result: Any, spec: PlotSpec, path: str | Path) -> Path:
         plt.close(fig)
 
 
+def _share(path: str) -> None:
+    """Give a file from ``mkstemp`` (mode 0600) the mode a plain ``open`` would."""
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(path, 0o666 & ~mask)
+
+
 def _save(fig: Any, path: Path) -> Path:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -190,6 +197,7 @@ def _save(fig: Any, path: Path) -> Path:
         os.close(fd)
         try:
             fig.savefig(tmp, format="png")
+            _share(tmp)
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

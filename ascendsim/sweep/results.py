@@ -155,6 +155,13 @@ def jsonl_text(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
     )
 
 
+def _share(path: str) -> None:
+    """Give a file from ``mkstemp`` (mode 0600) the mode a plain ``open`` would."""
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(path, 0o666 & ~mask)
+
+
 def _write_atomic(path: Path, text: str) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -162,6 +169,7 @@ def _write_atomic(path: Path, text: str) -> None:
         try:
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
                 f.write(text)
+            _share(tmp)
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 import ascendsim.sweep
-from ascendsim.sweep.engines import DaskEngine, EngineError, make_engine
+from ascendsim.sweep.dask_engine import DaskEngine
+from ascendsim.sweep.engines import EngineError, make_engine
 from ascendsim.sweep.results import SweepError
 
 DATA = Path(__file__).parent / "data"
@@ -164,3 +165,56 @@ def test_rows_as_a_dataframe(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "pandas", None)
     with pytest.raises(SweepError, match=r"needs pandas: pip install pandas"):
         result.dataframe()
+
+
+SIGINT_SCRIPT = """
+import sys
+import ascendsim.sweep
+
+if __name__ == "__main__":
+    spec = {"scenario": sys.argv[1], "axes": {"seed": list(range(40)), "run.steps": [60]}}
+    result = ascendsim.sweep(spec, workers=2, out=sys.argv[2],
+                             on_row=lambda row: print("row", flush=True))
+    print("interrupted" if result.interrupted else "finished", len(result), flush=True)
+"""
+
+
+def test_a_real_sigint_stops_the_workers_and_keeps_the_rows(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+
+    script = tmp_path / "run.py"
+    script.write_text(SIGINT_SCRIPT)
+    proc = subprocess.Popen(
+        [sys.executable, str(script), BASE, str(tmp_path / "r")],
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    assert proc.stdout.readline() == "row\n"  # a point finished: the workers are running
+    os.killpg(proc.pid, signal.SIGINT)  # as Ctrl-C in a terminal: workers get it too
+    out, _ = proc.communicate(timeout=30)
+    last = out.splitlines()[-1].split()
+    assert last[0] == "interrupted" and 1 <= int(last[1]) < 40
+    assert len((tmp_path / "r.jsonl").read_text().splitlines()) == int(last[1])
+
+
+def test_the_shipped_sweeps_answer_their_questions() -> None:
+    root = Path(__file__).resolve().parents[2] / "scenarios"
+    fit = ascendsim.sweep(root / "sweep_hbm_fit.yaml", engine="dask", processes=False)
+    assert [(r["hardware"], r["status"]) for r in fit] == [
+        ("ascend910a", "pass"),
+        ("ascend910b", "pass"),
+        ("ascend310p", "error"),
+    ]
+    assert fit[0]["peak_hbm_bytes"] == fit[1]["peak_hbm_bytes"] > 24 * 2**30
+    assert fit[2]["error"].startswith("DeviceOutOfMemory: npu0.hbm: out of device memory")
+    init = ascendsim.sweep(root / "sweep_init_time.yaml", engine="dask", processes=False)
+    assert init.exit_code == 0 and len(init) == 12
+    ns = {(r["devices"], r["hardware.pcie.h2d_bandwidth"]): r["init_graph_ns"] for r in init}
+    for d in (1, 2, 4, 8):  # twice the bandwidth: half the time (within the launch overhead)
+        assert abs(ns[d, "16GB/s"] / ns[d, "32GB/s"] - 2) < 0.01
+        assert abs(ns[d, "32GB/s"] / ns[d, "64GB/s"] - 2) < 0.01
+        assert abs(ns[d, "16GB/s"] / ns[1, "16GB/s"] - 1) < 0.01  # one PCIe link per device
+    assert [len(r["peak_hbm_per_device"]) for r in init[::3]] == [1, 2, 4, 8]

@@ -352,6 +352,23 @@ class Tensor:
             return self
         return Tensor._of_array(cast_array(self._read(), mstype.dtype_to_nptype(dtype)))
 
+    def set_dtype(self, dtype: mstype.Type) -> mstype.Type:
+        """Convert this tensor's values to ``dtype`` in place and return ``dtype`` (r1.6).
+
+        Raises:
+            MsTypeError: ``dtype`` is not a MindSpore number or Bool type (r1.6 refuses a name).
+        """
+        if not isinstance(dtype, mstype.Type) or dtype not in mstype.number_type + (mstype.bool_,):
+            raise MsTypeError(
+                "set_dtype(): incompatible function arguments. The following argument types are "
+                "supported:\n    1. (self: mindspore._c_expression.Tensor, arg0: mindspore::Type) "
+                f"-> mindspore::Type\n\nInvoked with: {self!r}, {dtype!r}"
+            )
+        if self.has_values and self.init is None:
+            self._set_array(cast_array(self._read(), mstype.dtype_to_nptype(dtype)))
+        self._dtype = dtype
+        return dtype
+
     def copy(self) -> Tensor:
         """A copy, computed as r1.6 does (through float32 unless Float64 or Bool)."""
         if self.size == 0:
@@ -374,6 +391,15 @@ class Tensor:
         if data.shape in ((), (1,)):
             return bool(data.reshape(()))
         raise MsValueError("The truth value of an array with several elements is ambiguous.")
+
+    def __int__(self) -> int:
+        # r1.6 (Python 3.7) has no __int__/__float__ and int() did not fall back to __index__
+        raise MsTypeError(
+            "int() argument must be a string, a bytes-like object or a number, not 'Tensor'"
+        )
+
+    def __float__(self) -> float:
+        raise MsTypeError("float() argument must be a string or a number, not 'Tensor'")
 
     def __index__(self) -> int:
         data = self._read()

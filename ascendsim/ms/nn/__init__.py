@@ -9,6 +9,16 @@ from ascendsim.ms.nn.layer.activation import ReLU  # noqa: E402
 from ascendsim.ms.nn.layer.basic import Dense
 from ascendsim.ms.nn.layer.container import CellList, SequentialCell  # noqa: E402
 from ascendsim.ms.nn.layer.conv import Conv2d
+from ascendsim.ms.nn.layer.extra import (  # noqa: E402  (compat review: more layers)
+    GELU,
+    Conv1d,
+    Dropout,
+    Embedding,
+    LayerNorm,
+    Sigmoid,
+    Softmax,
+    Tanh,
+)
 from ascendsim.ms.nn.layer.normalization import BatchNorm1d, BatchNorm2d  # noqa: E402
 from ascendsim.ms.nn.layer.pooling import AvgPool2d, Flatten, MaxPool2d  # noqa: E402
 from ascendsim.ms.nn.loss import (  # noqa: E402
@@ -33,6 +43,7 @@ __all__ = ["Cell", "Conv2d", "Dense",
            "SoftmaxCrossEntropyWithLogits", "Optimizer", "Momentum", "SGD", "WithLossCell",
            "TrainOneStepCell", "TrainOneStepWithLossScaleCell", "DynamicLossScaleUpdateCell",
            "FixedLossScaleUpdateCell", "DistributedGradReducer", "loss", "optim", "wrap"]  # fmt: skip
+__all__ += ["Dropout", "Softmax", "Sigmoid", "Tanh", "GELU", "LayerNorm", "Embedding", "Conv1d"]
 
 
 def __getattr__(name: str) -> object:

@@ -5,12 +5,15 @@
 and dtypes with r1.6's rules and errors, computes with numpy and reports a cost
 (:mod:`.primitive`). :func:`get_op_class` finds an op class by name (scenario files use it).
 Importing this package also gives Tensors their arithmetic operators and r1.6's methods
-(:mod:`._tensor_methods`).
+(:mod:`._tensor_methods`). ``get_op_class``/``op_names`` are ascendsim extensions; the op
+protocol types (``Spec``, ``Cost``, ``KernelContext``, ``register_op``) live in
+:mod:`.primitive`, not in this namespace (r1.6's ``ops`` has no such names).
 """
 
 from __future__ import annotations
 
 from . import _tensor_methods, composite, functional, operations
+from ._custom import PrimitiveWithCheck, PrimitiveWithInfer, constexpr, prim_attr_register
 from .composite import GradOperation, HyperMap, Map, MultitypeFuncGraph
 from .functional import (
     add,
@@ -19,11 +22,16 @@ from .functional import (
     assign_add,
     assign_sub,
     cast,
+    cumsum,
     depend,
     dtype,
     equal,
     expand_dims,
     fill,
+    floordiv,
+    floormod,
+    gather,
+    gather_nd,
     isfinite,
     log,
     logical_and,
@@ -39,6 +47,7 @@ from .functional import (
     reduce_max,
     reduce_mean,
     reduce_min,
+    reduce_prod,
     reduce_sum,
     reshape,
     select,
@@ -47,21 +56,27 @@ from .functional import (
     sqrt,
     square,
     squeeze,
+    strided_slice,
     sub,
     tensor_add,
+    tensor_pow,
+    tensor_slice,
+    tile,
     transpose,
     zeros_like,
 )
 from .operations import *  # noqa: F403
 from .operations import __all__ as _ops_all
-from .primitive import Cost, KernelContext, Primitive, Spec, get_op_class, op_names, register_op
+from .primitive import Primitive, get_op_class, op_names
 
 _tensor_methods.install()
 
 __all__ = list(_ops_all) + [
-    "Primitive", "Spec", "Cost", "KernelContext", "get_op_class", "op_names", "register_op",
+    "Primitive", "PrimitiveWithInfer", "PrimitiveWithCheck", "prim_attr_register", "constexpr",
+    "get_op_class", "op_names",
     "functional", "composite", "operations", "HyperMap", "Map", "MultitypeFuncGraph",
-    "GradOperation",
+    "GradOperation", "cumsum", "floordiv", "floormod", "gather", "gather_nd", "reduce_prod",
+    "strided_slice", "tensor_pow", "tensor_slice", "tile",
     "add", "addn", "assign", "assign_add", "assign_sub", "cast", "depend", "dtype", "equal",
     "expand_dims", "fill", "isfinite", "log", "logical_and", "logical_not", "logical_or",
     "maximum", "minimum", "mul", "not_equal", "ones_like", "print_", "rank", "reduce_max",

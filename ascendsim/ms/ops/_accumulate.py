@@ -27,7 +27,8 @@ are exact.
   2-D input reduced over axis 1 only: r1.6 then sums each row in 8 vector lanes (element ``k``
   of the first ``8 * (n // 8)`` goes to lane ``k % 8``), adds the lanes in order 0..7 and then
   the remaining ``n % 8`` elements in order (:func:`lane_sum`; measured on r1.6's CPU kernel,
-  bit-exact for n from 1 to 1000; any other shape or axis set is summed in order).
+  bit-exact for n = 1..129, 255..257, 500, 999, 1000 and 4096; any other shape or axis set
+  is summed in order).
 """
 
 from __future__ import annotations
@@ -135,16 +136,17 @@ def seq_sum(x: np.ndarray, axes: Sequence[int], keepdims: bool, acc_dtype: np.dt
 
 
 def lane_sum(x: np.ndarray, lanes: int = SUM_LANES) -> np.ndarray:
-    """Row sums of a float32 2-D array in r1.6's vector-lane order (see the module docstring)."""
+    """Row sums of a float32 2-D array in r1.6's vector-lane order (see the module docstring).
+
+    ``np.cumsum`` is strictly sequential, so each step below is a float32 running sum in the
+    kernel's order: per lane over the full vectors, then over the lanes, then over the tail.
+    """
     rows, n = x.shape
     full = n // lanes * lanes
     with np.errstate(all="ignore"):
-        acc = np.zeros((rows, lanes), np.float32)
-        for k in range(0, full, lanes):
-            acc = (acc + x[:, k : k + lanes]).astype(np.float32)
-        res = np.zeros(rows, np.float32)
-        for lane in range(lanes if full else 0):
-            res = (res + acc[:, lane]).astype(np.float32)
-        for k in range(full, n):
-            res = (res + x[:, k]).astype(np.float32)
-    return res
+        parts = [np.zeros((rows, 1), np.float32)]
+        if full:
+            vectors = x[:, :full].astype(np.float32, copy=False).reshape(rows, -1, lanes)
+            parts.append(np.cumsum(vectors, axis=1, dtype=np.float32)[:, -1, :])
+        parts.append(x[:, full:].astype(np.float32, copy=False))
+        return np.cumsum(np.concatenate(parts, axis=1), axis=1, dtype=np.float32)[:, -1]

@@ -13,7 +13,10 @@ converted to a Tensor of this tensor's dtype. r1.6 Tensors have no ``@``: ``x @ 
 ``TypeError``.
 
 Methods: ``sum``, ``mean``, ``max``, ``min``, ``abs``, ``reshape``, ``view``, ``ravel``,
-``flatten``, ``transpose``, ``squeeze``, ``expand_dims`` and ``astype`` (through ``Cast``).
+``flatten``, ``transpose``, ``squeeze``, ``expand_dims`` and ``astype`` (through ``Cast``);
+indexing, ``** % //`` and the NumPy-style methods live in :mod:`._tensor_index` and
+:mod:`._tensor_numpy`. A numpy scalar operand (``x * np.float32(2)``) raises ``TypeError``, as
+r1.6's implicit conversion refuses it.
 """
 
 from __future__ import annotations
@@ -36,15 +39,22 @@ def _tensor_cls() -> Any:
     return Tensor
 
 
-def _other(self: Any, other: Any) -> Any:
+def _other(self: Any, other: Any, op: str) -> Any:
     if isinstance(other, list | tuple):
         return _tensor_cls()(other, dtype=self.dtype)
+    if isinstance(other, np.generic):
+        raise MsTypeError(
+            f"For '{op}', the 1th input var is a not support implicit conversion. Its type is "
+            f"{type(other).__name__}, and the value is {other}. Only support Tensor or Scalar."
+        )
     return other
 
 
 def _binary(op_cls: type, reflected: bool = False) -> Any:
+    op = op_cls().name
+
     def method(self: Any, other: Any) -> Any:
-        other = _other(self, other)
+        other = _other(self, other, op)
         return op_cls()(other, self) if reflected else op_cls()(self, other)
 
     method.__name__ = op_cls.__name__
@@ -216,6 +226,13 @@ def install() -> None:
         "__neg__": lambda self: P.Neg()(self),
         "__invert__": lambda self: P.LogicalNot()(self),
         "__pos__": lambda self: self,
+        "__pow__": _binary(P.Pow),
+        "__mod__": _binary(P.FloorMod),
+        "__rmod__": _binary(P.FloorMod, reflected=True),
+        "__imod__": _binary(P.FloorMod),
+        "__floordiv__": _binary(P.FloorDiv),
+        "__rfloordiv__": _binary(P.FloorDiv, reflected=True),
+        "__ifloordiv__": _binary(P.FloorDiv),
         "__lt__": _binary(P.Less),
         "__le__": _binary(P.LessEqual),
         "__gt__": _binary(P.Greater),
@@ -236,6 +253,9 @@ def install() -> None:
         "expand_dims": _expand_dims,
         "astype": _astype,
     }
+    from ._tensor_numpy import METHODS
+
+    table.update(METHODS)
     for name, fn in table.items():
         setattr(Tensor, name, fn)
     # defining __eq__ after class creation keeps the explicit __hash__ (identity by uid)

@@ -8,13 +8,17 @@ As in r1.6, most names are primitive *instances* (``F.cast`` is ``P.Cast()``, ``
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-from typing import Any
+import functools as _functools
+from collections.abc import Callable as _Callable
+from typing import Any as _Any
 
-from ...errors import MsTypeError, MsValueError
+from ...errors import MsTypeError as _MsTypeError
+from ...errors import MsValueError as _MsValueError
 from ..common import dtype as mstype
+from ..common.tensor import Tensor
 from . import operations as P
+from ._custom import constexpr
+from .primitive import Primitive  # noqa: F401  (r1.6 F exposes it)
 
 __all__ = [
     "depend", "tensor_add", "add", "tensor_sub", "sub", "tensor_mul", "mul", "tensor_div", "div",
@@ -25,6 +29,9 @@ __all__ = [
     "assign", "assign_add", "assign_sub", "ones_like", "zeros_like", "expand_dims", "squeeze",
     "transpose", "print_", "select", "identity", "partial", "stop_gradient", "rank", "size",
     "scalar_to_tensor", "mstype",
+    "tensor_pow", "pows", "tensor_floordiv", "floordiv", "tensor_mod", "floormod", "tile",
+    "tensor_slice", "strided_slice", "reduce_prod", "floor", "sin", "cos", "tanh", "erf",
+    "gather", "gather_nd", "stack", "cumsum", "constexpr", "P", "Tensor",
 ]  # fmt: skip
 
 depend = P.Depend()
@@ -79,13 +86,32 @@ squeeze = P.Squeeze()
 transpose = P.Transpose()
 print_ = P.Print()
 _select = P.Select()
+tensor_pow = P.Pow()
+pows = tensor_pow
+tensor_floordiv = P.FloorDiv()
+floordiv = tensor_floordiv
+tensor_mod = P.FloorMod()
+floormod = tensor_mod
+tile = P.Tile()
+tensor_slice = P.Slice()
+strided_slice = P.StridedSlice()
+reduce_prod = P.ReduceProd()
+floor = P.Floor()
+sin = P.Sin()
+cos = P.Cos()
+tanh = P.Tanh()
+erf = P.Erf()
+gather = P.Gather()
+gather_nd = P.GatherNd()
+stack = P.Stack()
+cumsum = P.CumSum()
 
 
-def _is_tensor(x: Any) -> bool:
+def _is_tensor(x: _Any) -> bool:
     return hasattr(x, "shape") and isinstance(getattr(x, "dtype", None), mstype.Type)
 
 
-def select(cond: Any, x: Any, y: Any) -> Any:
+def select(cond: _Any, x: _Any, y: _Any) -> _Any:
     """``x`` where ``cond`` else ``y``; one of ``x``/``y`` may be a Python int or float, which
     r1.6 broadcasts to the other's shape as Int32 / Float32.
 
@@ -101,20 +127,20 @@ def select(cond: Any, x: Any, y: Any) -> Any:
         or (x_scalar and y_scalar)
         or not ((x_scalar or _is_tensor(x)) and (y_scalar or _is_tensor(y)))
     ):
-        raise MsTypeError(
+        raise _MsTypeError(
             "For 'select', 'cond' must be a Tensor and 'x', 'y' must be Tensors, or one of them "
             f"an int or float, but got cond {type(cond).__name__}, x {type(x).__name__}, "
             f"y {type(y).__name__}."
         )
 
-    def expand(scalar: Any, other: Any, sname: str, oname: str) -> Any:
+    def expand(scalar: _Any, other: _Any, sname: str, oname: str) -> _Any:
         if tuple(other.shape) != tuple(cond.shape):
-            raise MsValueError(
+            raise _MsValueError(
                 f"For 'select', the shape of '{oname}' {tuple(other.shape)} must equal the shape "
                 f"of 'cond' {tuple(cond.shape)} when '{sname}' is a number."
             )
         if isinstance(scalar, float) and not isinstance(other.dtype, mstype.Float):
-            raise MsTypeError(
+            raise _MsTypeError(
                 f"For 'select', '{sname}' is a float but '{oname}' is Tensor[{other.dtype}]."
             )
         filled = tensor_add(zeros_like(other), scalar)
@@ -127,27 +153,27 @@ def select(cond: Any, x: Any, y: Any) -> Any:
     return _select(cond, x, y)
 
 
-def identity(x: Any) -> Any:
+def identity(x: _Any) -> _Any:
     """Returns ``x`` (r1.6's ``F.identity``, used as a no-op gradient reducer)."""
     return x
 
 
-def partial(fn: Callable[..., Any], *args: Any) -> Callable[..., Any]:
+def partial(fn: _Callable[..., _Any], *args: _Any) -> _Callable[..., _Any]:
     """``fn`` with leading arguments bound (r1.6's ``F.partial``)."""
-    return functools.partial(fn, *args)
+    return _functools.partial(fn, *args)
 
 
-def stop_gradient(x: Any) -> Any:
+def stop_gradient(x: _Any) -> _Any:
     """Returns ``x`` (no gradients flow through it; ascendsim has no autodiff here)."""
     return x
 
 
-def rank(x: Any) -> int:
+def rank(x: _Any) -> int:
     """Number of dimensions of a tensor."""
     return len(x.shape)
 
 
-def size(x: Any) -> int:
+def size(x: _Any) -> int:
     """Number of elements of a tensor."""
     n = 1
     for d in x.shape:
@@ -155,7 +181,7 @@ def size(x: Any) -> int:
     return n
 
 
-def scalar_to_tensor(value: Any, dtype: mstype.Type = mstype.float32) -> Any:
+def scalar_to_tensor(value: _Any, dtype: mstype.Type = mstype.float32) -> _Any:
     """A 0-d Tensor of ``dtype`` holding ``value``."""
     from ..common.tensor import Tensor
 

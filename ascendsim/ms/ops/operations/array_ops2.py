@@ -31,6 +31,11 @@ __all__ = ["Concat", "Split", "Stack", "Unstack", "Tile", "Zeros", "Ones", "Argm
            "CumSum"]  # fmt: skip
 
 
+def _contiguous(a: object) -> np.ndarray:
+    """A C-ordered copy that keeps 0-d results 0-d (``np.ascontiguousarray`` makes them 1-d)."""
+    return np.array(a, order="C", copy=True)
+
+
 class _Move(Primitive):
     """Only moves data: no arithmetic, bytes read + written."""
 
@@ -167,7 +172,7 @@ class Split(_Move):
 
     def kernel(self, ctx: Any, x: np.ndarray) -> tuple[np.ndarray, ...]:
         parts = np.split(np.asarray(x), self.output_num, axis=self.axis)
-        return tuple(np.ascontiguousarray(p) for p in parts)
+        return tuple(_contiguous(p) for p in parts)
 
 
 @register_op
@@ -190,7 +195,7 @@ class Unstack(_Move):
 
     def kernel(self, ctx: Any, x: np.ndarray) -> tuple[np.ndarray, ...]:
         x = np.asarray(x)
-        return tuple(np.ascontiguousarray(p) for p in np.moveaxis(x, self.axis, 0))
+        return tuple(_contiguous(p) for p in np.moveaxis(x, self.axis, 0))
 
 
 @register_op
@@ -222,7 +227,7 @@ class Tile(_Move):
         return Spec(tuple(d * m for d, m in zip(shape, multiples, strict=True)), x.dtype)
 
     def kernel(self, ctx: Any, x: np.ndarray, multiples: Any) -> np.ndarray:
-        return np.ascontiguousarray(np.tile(np.asarray(x), multiples))
+        return _contiguous(np.tile(np.asarray(x), multiples))
 
 
 _ALL = mstype.number_type + (mstype.bool_,)
@@ -376,7 +381,7 @@ class CumSum(Primitive):
                 np.moveaxis(out, axis, 0)[0] = 0
         if self.reverse:
             out = np.flip(out, axis)
-        return np.ascontiguousarray(out.astype(x.dtype))
+        return _contiguous(out.astype(x.dtype))
 
     def cost(self, ins: tuple[Any, ...], outs: tuple[Any, ...]) -> Cost:
         return Cost(outs[0].size, io_bytes(ins, outs), "vector")

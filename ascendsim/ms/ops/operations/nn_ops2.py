@@ -1,9 +1,13 @@
 """More neural-network ops: GeLU, LayerNorm and Dropout (r1.6 names, attributes and checks).
 
-``GeLU`` is r1.6's tanh approximation, evaluated in the input dtype in the order of r1.6's CPU
-kernel. ``LayerNorm(begin_norm_axis, begin_params_axis, epsilon)(x, gamma, beta)`` returns
+``GeLU`` is r1.6's tanh approximation in the order of r1.6's CPU kernel: the tanh argument in
+float64 (its constants are C ``double`` literals), the rest in the input dtype (float16 via
+float32); r1.6's tanh is not correctly rounded, so about 10% of float32 results differ from
+r1.6's in the last bit. ``LayerNorm(begin_norm_axis, begin_params_axis, epsilon)(x, gamma, beta)`` returns
 ``(y, mean, variance)``; each normalised block accumulates its sum and sum of squares in order
-and takes ``variance = E[x^2] - mean^2``, as r1.6's CPU kernel does. ``Dropout(keep_prob,
+and takes ``variance = E[x^2] - mean^2``, then ``y = (x - mean) / sqrt(variance + 1e-12) * gamma +
+beta``, as r1.6's CPU kernel does: it ignores the ``epsilon`` attribute and adds 1e-12
+(measured: ``epsilon`` 1e-7, 1e-3 and 0.1 give identical outputs). ``Dropout(keep_prob,
 Seed0, Seed1)(x)`` returns ``(output, mask)``; the mask is drawn from the simulated system's
 seeded generator (``ctx.rng``), so runs are reproducible per system seed (they cannot equal
 r1.6's Philox draws).
@@ -23,6 +27,8 @@ from ..primitive import Cost, Primitive, Spec, io_bytes, register_op
 __all__ = ["GeLU", "LayerNorm", "Dropout"]
 
 F16_32 = (mstype.float16, mstype.float32)
+#: the epsilon r1.6's CPU LayerNorm kernel adds (its ``epsilon`` attribute is not used)
+CPU_EPSILON = 1e-12
 
 
 @register_op
@@ -39,10 +45,12 @@ class GeLU(Primitive):
 
     def kernel(self, ctx: Any, x: np.ndarray) -> np.ndarray:
         x = np.asarray(x)
-        t = x.dtype.type
+        work = x.astype(np.float32) if x.dtype == np.float16 else x
+        t = work.dtype.type
         with np.errstate(all="ignore"):
-            inner = t(0.7978845608) * (x + t(0.044715) * x * x * x)
-            return (x * (t(1.0) + np.tanh(inner)) / t(2.0)).astype(x.dtype)
+            d = work.astype(np.float64)
+            tanh = np.tanh(0.7978845608 * (d + 0.044715 * d * d * d)).astype(work.dtype)
+            return (work * (t(1.0) + tanh) / t(2.0)).astype(x.dtype)
 
     def cost(self, ins: tuple[Any, ...], outs: tuple[Any, ...]) -> Cost:
         return Cost(8 * outs[0].size, io_bytes(ins, outs), "vector")
@@ -113,7 +121,7 @@ class LayerNorm(Primitive):
             g = np.asarray(gamma).reshape(-1)
             b = np.asarray(beta).reshape(-1)
             cols = np.arange(n) % width
-            y = (blocks - mean[:, None]) / np.sqrt(var[:, None] + t(self.epsilon))
+            y = (blocks - mean[:, None]) / np.sqrt(var[:, None] + t(CPU_EPSILON))
             y = (y * g[cols] + b[cols]).astype(x.dtype)
         stat = x.shape[:norm] + (1,) * (x.ndim - norm)
         return y.reshape(x.shape), mean.reshape(stat), var.reshape(stat)
@@ -142,7 +150,7 @@ class Dropout(Primitive):
         if not 0 < keep_prob <= 1:
             raise MsValueError(
                 f"`keep_prob` in `{self.name}` should be in range of (0, 1], but got "
-                f"{float(keep_prob):.2e} with type `{type(keep_prob).__name__}`."
+                f"{keep_prob} with type `{type(keep_prob).__name__}`."
             )
 
     def infer(self, x: Any) -> tuple[Spec, Spec]:

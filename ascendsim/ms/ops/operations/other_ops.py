@@ -6,13 +6,19 @@ edge and no device task exists.
 
 ``Print`` has MindSpore's ``side_effect_io``. As in r1.6, calling it outside a graph
 (PyNative) is Python's ``print`` of each argument, on the host, at once; inside a graph it is a
-node whose kernel writes, through ``ctx.emit``, what r1.6's graph-mode Print writes::
+node whose kernel writes, through ``ctx.emit``, what r1.6's graph-mode Print writes (its C++
+tensor printer without commas, measured on r1.6's CPU backend)::
 
+    Tensor(shape=[3], dtype=Int32, value=[1 2 3])
     Tensor(shape=[2, 1], dtype=Int32, value=
     [[1]
      [1]])
 
-(strings as they are; one ``emit`` per Print, lines joined by newlines).
+Floats print in full ``%15.8e`` (float16 ``%11.4e``); a 1-D tensor is never elided and breaks
+its line after every 12 floats/bools or 24 integers; higher ranks show at most 3 leading and 3
+trailing entries per dimension around ``...``; a 0-d tensor prints its bare value as C++
+streams it (``2.5``, ``1`` for True, an (u)int8 as its character). Strings print as they are;
+one ``emit`` per Print, lines joined by newlines.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ import numpy as np
 
 from ....errors import MsTypeError
 from ...common import dtype as mstype
+from ...common._tensor_format import _c_float, _Writer
 from ..primitive import Cost, Primitive, Spec, register_op
 
 __all__ = ["Depend", "Print", "format_print_value"]
@@ -52,18 +59,54 @@ class Depend(Primitive):
         return super().__call__(value, expr)
 
 
+class _PrintWriter(_Writer):
+    """r1.6's C++ tensor printer as Print uses it: the repr layout without commas."""
+
+    def run(self, cursor: int, start: int, end: int) -> None:
+        for i in range(start, end):
+            if cursor + i >= self.flat.size:
+                break
+            self.element(self.flat[cursor + i])
+            if i != end - 1:
+                self.parts.append(" ")
+            if self.ndim == 1 and (i + 1) % self.linefeed == 0:
+                self.parts.append("\n ")
+
+    def summary(self, cursor: int, depth: int) -> int:
+        start = len(self.parts)
+        cursor = super().summary(cursor, depth)
+        if depth == 0:  # rows are separated by a bare newline, not ",\n"
+            self.parts[start:] = [p.replace(",\n", "\n") for p in self.parts[start:]]
+        return cursor
+
+
+def _print_scalar(value: np.generic) -> str:
+    """A 0-d tensor as C++'s ``operator<<`` writes its element."""
+    kind = value.dtype.kind
+    if kind == "b":
+        return "1" if value else "0"
+    if kind == "f":
+        return _c_float(float(value), "g")
+    if kind in "iu" and value.dtype.itemsize == 1:
+        return chr(int(value) & 0xFF)
+    return str(value.item())
+
+
 def format_print_value(value: Any) -> str:
-    """One argument of a graph-mode Print as r1.6 writes it."""
+    """One argument of a graph-mode Print as r1.6 writes it (see the module docstring)."""
     if isinstance(value, str):
         return value
+    if not isinstance(value, np.ndarray | np.generic):
+        return str(value)
     arr = np.asarray(value)
-    if isinstance(value, np.ndarray) or isinstance(value, np.generic):
-        dtype = mstype.nptype_to_dtype(arr.dtype)
-        shape = list(arr.shape)
-        if arr.ndim == 0:
-            return f"Tensor(shape={shape}, dtype={dtype}, value={arr})"
-        return f"Tensor(shape={shape}, dtype={dtype}, value=\n{arr})"
-    return str(value)
+    if arr.ndim == 0:
+        return _print_scalar(arr[()])
+    dtype = mstype.nptype_to_dtype(arr.dtype)
+    shape = "[" + ", ".join(str(d) for d in arr.shape) + "]"
+    writer = _PrintWriter(arr.reshape(-1), arr.shape)
+    writer.summary(0, 0)
+    sep = "\n" if arr.ndim > 1 else ""
+    return f"Tensor(shape={shape}, dtype={dtype}, value={sep}{writer.text()})"
 
 
 @register_op

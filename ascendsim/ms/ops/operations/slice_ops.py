@@ -7,8 +7,9 @@ an int or slice index becomes a ``StridedSlice`` with masks, an int tensor or li
 variant with Tensor bounds is not emulated). All four only move data: costed as bytes read +
 written on the vector unit.
 
-Out-of-range indices: r1.6's CPU Gather writes zeros for them (measured); ascendsim's Gather and
-GatherNd both do (r1.6's GatherNd reads stray memory there).
+Out-of-range indices: r1.6's CPU Gather counts a negative index from the end and writes zeros
+for an index still out of range (measured); ascendsim's Gather does the same and GatherNd
+writes zeros for any out-of-range index (r1.6's GatherNd reads stray memory there).
 """
 
 from __future__ import annotations
@@ -26,6 +27,11 @@ __all__ = ["StridedSlice", "Slice", "Gather", "GatherNd"]
 
 #: index dtypes r1.6's C++ infers accept for Gather/GatherNd (its own order)
 INDEX_TYPES = (mstype.int16, mstype.int8, mstype.int32, mstype.int64)
+
+
+def _contiguous(a: object) -> np.ndarray:
+    """A C-ordered copy that keeps 0-d results 0-d (``np.ascontiguousarray`` makes them 1-d)."""
+    return np.array(a, order="C", copy=True)
 
 
 class _Move(Primitive):
@@ -218,7 +224,7 @@ class StridedSlice(_Move):
 
     def kernel(self, ctx: Any, x: np.ndarray, begin: Any, end: Any, strides: Any) -> np.ndarray:
         x = np.asarray(x)
-        return np.ascontiguousarray(x[tuple(self.plan(x.shape, begin, end, strides).index)])
+        return _contiguous(x[tuple(self.plan(x.shape, begin, end, strides).index)])
 
 
 @register_op
@@ -263,7 +269,7 @@ class Slice(_Move):
             slice(b, x.shape[i] if s == -1 else b + s)
             for i, (b, s) in enumerate(zip(begin, size, strict=True))
         )
-        return np.ascontiguousarray(x[index])
+        return _contiguous(x[index])
 
 
 def _positive(arg: str, value: Any, rel: str, bound: int) -> None:
@@ -277,15 +283,17 @@ def _positive(arg: str, value: Any, rel: str, bound: int) -> None:
 
 
 def _take(x: np.ndarray, idx: np.ndarray, axis: int) -> np.ndarray:
-    """``np.take`` along ``axis`` with zeros where an index is out of ``[0, dim)``."""
+    """``np.take`` along ``axis``; negative indices count from the end, and an index still
+    outside ``[0, dim)`` gives zeros (r1.6's CPU Gather)."""
     dim = x.shape[axis]
     idx = np.asarray(idx, np.int64)
+    idx = np.where(idx < 0, idx + dim, idx)
     bad = (idx < 0) | (idx >= dim)
     out = np.take(x, np.where(bad, 0, idx), axis=axis)
     if bad.any():
         mask = bad.reshape((1,) * axis + idx.shape + (1,) * (x.ndim - axis - 1))
         out = np.where(mask, np.zeros((), x.dtype), out)
-    return np.ascontiguousarray(out)
+    return _contiguous(out)
 
 
 @register_op
@@ -378,4 +386,4 @@ class GatherNd(_Move):
         out = x[tuple(safe.T)] if k else np.broadcast_to(x, (lead.shape[0],) + x.shape)
         out = np.array(out, copy=True)
         out[bad] = 0
-        return np.ascontiguousarray(out.reshape(indices.shape[:-1] + x.shape[k:]))
+        return _contiguous(out.reshape(indices.shape[:-1] + x.shape[k:]))
