@@ -106,11 +106,14 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     )
     if not args.no_table:
         console.print(results_table(result))
-    for row in [r for r in result.rows if r.get("error")][:10]:
+    for row in result.failed[:10]:
         values = ", ".join(f"{a}={row[a]}" for a in axes)
-        console.print(
-            f"point {row['point']} ({values}): {row['status']}: {row['error']}", soft_wrap=True
+        why = row["error"] or "failed " + ", ".join(
+            c for c in result.columns if c.startswith("expect.") and row.get(c) == "fail"
         )
+        console.print(f"point {row['point']} ({values}): {row['status']}: {why}", soft_wrap=True)
+    if len(result.failed) > 10:
+        console.print(f"... {len(result.failed) - 10} more failed points in the results files")
     counts = {
         s: sum(r["status"] == s for r in result.rows) for s in ("pass", "fail", "error", "crashed")
     }
@@ -118,11 +121,12 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     resumed = f" ({result.resumed} from {args.resume})" if result.resumed else ""
     console.print(
         f"{len(result.rows)} of {result.total} points{resumed}: {tally or 'none run'}; "
-        f"results: {', '.join(str(f) for f in result.files)}"
+        f"results: {', '.join(str(f) for f in result.files)}",
+        soft_wrap=True,
     )
     if spec is not None and result.rows:
         png = Path(args.plot_out or Path(str(result.files[1])).with_suffix(".png"))
-        console.print(f"plot: {plot(result, spec, png)}")
+        console.print(f"plot: {plot(result, spec, png)}", soft_wrap=True)
     if result.interrupted:
         print(
             f"ascendsim: interrupted: {len(result.rows)} of {result.total} points finished and "

@@ -7,7 +7,10 @@ result becomes Float32) or another Tensor (which shares its storage, as r1.6's C
 is an *initializer tensor*: it holds shape, dtype and the Initializer, and no array exists until
 :meth:`Tensor.init_data` (``str()``/``asnumpy()`` call it, as r1.6 does; ``repr()`` shows
 ``<uninitialized>``). ``repr`` follows r1.6's C++ printer (:mod:`._tensor_format`); ``str`` is
-numpy's. Arithmetic operators are added by the ops layer, not here.
+numpy's. Arithmetic operators, indexing and the NumPy-style methods are added by the ops layer
+(``ascendsim.ms.ops._tensor_methods``), not here. ``int(t)``/``float(t)`` raise ``TypeError`` as
+in r1.6 (Python 3.7 did not fall back to ``__index__``); :meth:`Tensor.set_dtype` converts the
+values in place.
 
 Hooks for the simulator (ascendsim extensions):
 

@@ -209,6 +209,21 @@ class Cell:
         object.__setattr__(self, "_to_float", dst_type)
         return self
 
+    @property
+    def cls_name(self) -> str:
+        """The class name (``type(cell).__name__``), as r1.6 exposes it."""
+        return type(self).__name__
+
+    @property
+    def param_prefix(self) -> str:
+        """The attribute path of this cell in its parent (set by ``update_cell_prefix``)."""
+        return self.__dict__.get("_param_prefix", "")
+
+    def update_cell_prefix(self) -> None:
+        """Set every sub-cell's ``param_prefix`` to its attribute path."""
+        for name, cell in self.cells_and_names():
+            cell.__dict__["_param_prefix"] = name
+
     # --- calling --------------------------------------------------------------------------
     def construct(self, *inputs: Any, **kwargs: Any) -> Any:
         raise MsNotImplementedError(

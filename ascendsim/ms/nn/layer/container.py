@@ -113,6 +113,26 @@ class CellList(Cell):
         """Add ``cell`` at the end."""
         setattr(self, str(len(self)), _check_cell(type(self).__name__, cell))
 
+    def insert(self, index: int, cell: Cell) -> None:
+        """Insert ``cell`` before position ``index`` (r1.6: later cells move up one key and
+        their parameters are renamed to their new position)."""
+        name = type(self).__name__
+        if not isinstance(index, int) or isinstance(index, bool):
+            raise MsTypeError(f"For '{name}', the type of 'index' should be int, but got "
+                              f"{type(index).__name__}.")
+        n = len(self)
+        if not -n <= index < n and not (n == 0 and index == 0):
+            from ascendsim.errors import MsIndexError
+
+            raise MsIndexError(f"For '{name}', the value of 'index' should be a number in range "
+                               f"[{-n}, {n}), but got {index}.")
+        idx = index % n if n else 0
+        cell = _check_cell(name, cell)
+        cells = list(self._cells.values())
+        self._cells.clear()
+        for i, c in enumerate([*cells[:idx], cell, *cells[idx:]]):
+            setattr(self, str(i), c)
+
     def extend(self, cells: Iterable[Cell]) -> CellList:
         """Add every cell of ``cells``; returns self."""
         if not isinstance(cells, list | tuple):
