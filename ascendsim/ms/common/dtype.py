@@ -19,6 +19,8 @@ from typing import Any
 
 import numpy as np
 
+from ascendsim.errors import MsNotImplementedError
+
 from ...errors import MsKeyError, MsTypeError
 
 __all__ = [
@@ -275,7 +277,7 @@ def pytype_to_dtype(obj: Any) -> Type:
         )
     if obj in _SIMPLE_TYPES:
         return _SIMPLE_TYPES[obj]
-    raise NotImplementedError(f"The python type {obj} cannot be converted to MindSpore type.")
+    raise MsNotImplementedError(f"The python type {obj} cannot be converted to MindSpore type.")
 
 
 def get_py_obj_dtype(obj: Any) -> Type:

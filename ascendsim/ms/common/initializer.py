@@ -26,6 +26,8 @@ from typing import Any
 
 import numpy as np
 
+from ascendsim.errors import MsNotImplementedError
+
 from ...errors import MsKeyError, MsTypeError, MsValueError
 from . import dtype as mstype
 from ._ndtri import truncnorm_standard
@@ -61,7 +63,7 @@ class Initializer:
         self._seed = value
 
     def _initialize(self, arr: np.ndarray) -> None:
-        raise NotImplementedError("Must be overridden!")
+        raise MsNotImplementedError("Must be overridden!")
 
     def __call__(self, arr: np.ndarray) -> None:
         self._initialize(arr)

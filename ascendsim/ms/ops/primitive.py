@@ -28,6 +28,8 @@ from typing import Any, ClassVar, Protocol, TypeVar, runtime_checkable
 
 import numpy as np
 
+from ascendsim.errors import MsNotImplementedError
+
 from ...errors import UnknownOpError
 from ..common import dtype as mstype
 
@@ -212,11 +214,17 @@ class Primitive:
     # the op protocol ------------------------------------------------------------------------
     def infer(self, *args: Any) -> Spec | tuple[Spec, ...]:
         """Output spec(s) of a call with these argument specs (raises MindSpore's errors)."""
-        raise NotImplementedError(f"{type(self).__name__}.infer")
+        raise MsNotImplementedError(
+            f"{type(self).__name__} defines no infer(); a Primitive subclass must infer its "
+            "output shapes and dtypes"
+        )
 
     def kernel(self, ctx: KernelContext | None, *values: Any) -> Any:
         """numpy computation of the outputs from the argument values."""
-        raise NotImplementedError(f"{type(self).__name__}.kernel")
+        raise MsNotImplementedError(
+            f"{type(self).__name__} defines no kernel(); a Primitive subclass must compute its "
+            "outputs with numpy to run on the simulated device"
+        )
 
     def cost(self, ins: tuple[Any, ...], outs: tuple[Any, ...]) -> Cost:
         """Default cost: elementwise on the vector unit (one op per output element)."""

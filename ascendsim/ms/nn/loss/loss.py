@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ascendsim.errors import MsTypeError, MsValueError
+from ascendsim.errors import MsNotImplementedError, MsTypeError, MsValueError
 from ascendsim.ms.common import dtype as mstype
 from ascendsim.ms.nn.cell import Cell
 
@@ -67,7 +67,9 @@ class LossBase(Cell):
         return x
 
     def construct(self, logits: Any, labels: Any) -> Any:
-        raise NotImplementedError
+        raise MsNotImplementedError(
+            f"{type(self).__name__} defines no construct(); a loss must compute it"
+        )
 
 
 class L1Loss(LossBase):

@@ -13,6 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from ascendsim.errors import MsNotImplementedError
+
 from ....errors import MsValueError
 from ...common import dtype as mstype
 from .._checks import check_tensor_dtype, check_value_type, shape_str
@@ -94,7 +96,7 @@ class _ConvBackprop(Primitive):
         return Cost(flops, io_bytes(ins, outs), "cube")
 
     def _x_shape(self, ins: tuple[Any, ...], outs: tuple[Any, ...]) -> tuple[int, ...]:
-        raise NotImplementedError
+        raise MsNotImplementedError(f"{type(self).__name__} defines no _x_shape()")
 
     def _check(self, dout: Any, x_shape: tuple[int, ...], w_shape: tuple[int, ...]) -> None:
         got = self.conv.infer(Spec(tuple(x_shape), dout.dtype), Spec(tuple(w_shape), dout.dtype))

@@ -13,6 +13,8 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from ascendsim.errors import MsNotImplementedError
+
 from ....errors import MsTypeError, MsValueError
 from ...common import dtype as mstype
 from .._checks import (
@@ -94,7 +96,7 @@ class _BinaryOp(Primitive):
             return np.asarray(self._compute(as_array(x, dt), as_array(y, dt)))
 
     def _compute(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        raise NotImplementedError
+        raise MsNotImplementedError(f"{type(self).__name__} defines no _compute()")
 
 
 @register_op

@@ -17,6 +17,8 @@ from typing import Any
 
 import numpy as np
 
+from ascendsim.errors import MsNotImplementedError
+
 from ....errors import MsRuntimeError, MsTypeError, MsValueError
 from ...common import dtype as mstype
 from .._checks import check_cpp_tensor, check_implicit_arg, check_value_type, is_scalar
@@ -75,7 +77,7 @@ class _RefUpdate(Primitive):
             )
 
     def _update(self, ref: np.ndarray, value: np.ndarray) -> np.ndarray:
-        raise NotImplementedError
+        raise MsNotImplementedError(f"{type(self).__name__} defines no _update()")
 
     def kernel(self, ctx: Any, ref: Any, value: Any) -> np.ndarray:
         if not isinstance(ref, np.ndarray):

@@ -12,6 +12,8 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from ascendsim.errors import MsNotImplementedError
+
 from ....errors import MsTypeError
 from ...common import dtype as mstype
 from .._checks import check_cpp_tensor, check_is_tensor, check_tensor_dtype
@@ -67,7 +69,7 @@ class _UnaryOp(Primitive):
         return np.asarray(out) if self._bool_out else np.asarray(out, dtype=x.dtype)
 
     def _compute(self, x: np.ndarray) -> np.ndarray:
-        raise NotImplementedError
+        raise MsNotImplementedError(f"{type(self).__name__} defines no _compute()")
 
 
 @register_op
