@@ -12,7 +12,7 @@ from ascendsim.errors import AscendSimError
 
 __version__ = "0.1.0"
 
-__all__ = ["AscendSimError", "__version__", "explore"]
+__all__ = ["AscendSimError", "__version__", "explore", "sweep"]
 
 
 def __getattr__(name: str) -> Any:
@@ -21,6 +21,10 @@ def __getattr__(name: str) -> Any:
 
         globals()["explore"] = explore  # later look-ups skip this hook
         return explore
+    if name == "sweep":  # the package is callable: ascendsim.sweep(spec, engine=...)
+        import importlib
+
+        return importlib.import_module("ascendsim.sweep")
     raise AttributeError(f"module 'ascendsim' has no attribute {name!r}")
 
 

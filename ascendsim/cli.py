@@ -117,10 +117,17 @@ def _add_scenario_commands(sub: argparse._SubParsersAction) -> None:
     register(sub)
 
 
+def _add_sweep_commands(sub: argparse._SubParsersAction) -> None:
+    from ascendsim.sweep.commands import register
+
+    register(sub)  # `sweep`, and the engine options of `explore`
+
+
 _REGISTRARS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_hardware,
     _add_exec,
     _add_scenario_commands,
+    _add_sweep_commands,
 ]
 
 

@@ -164,9 +164,15 @@ def _cmd_explore(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     err = Console(stderr=True)
-    bar = _spinner(err, args.max_orders) if err.is_terminal else None
+    engine = getattr(args, "engine", None)
+    bar = _spinner(err, args.max_orders) if err.is_terminal and not engine else None
     try:
-        found = explore_scenario(loaded, max_orders=args.max_orders)
+        if engine:  # split across local processes or a Dask cluster (ascendsim.sweep)
+            from ascendsim.sweep.commands import explore_with_args
+
+            found = explore_with_args(loaded, args, max_orders=args.max_orders)
+        else:
+            found = explore_scenario(loaded, max_orders=args.max_orders)
     finally:
         if bar is not None:
             bar.stop()
