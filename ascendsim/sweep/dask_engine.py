@@ -118,6 +118,9 @@ class DaskEngine:
             {
                 "distributed.scheduler.allowed-failures": 0,
                 "distributed.scheduler.worker-saturation": 1.0,
+                # fork, as the local process pool does: workers start with this process's
+                # imports and caches instead of re-importing everything (spawn, Dask's default)
+                "distributed.worker.multiprocessing-method": "fork",
             }
         ):
             try:
