@@ -91,8 +91,9 @@ def _add_exec(sub: argparse._SubParsersAction) -> None:
         "stdout carries only what the script prints.",
     )
     p.add_argument("script", help="the Python script")
-    p.add_argument("args", nargs="*",
-                   help="arguments passed to the script (after `--` if they start with -)")
+    p.add_argument(
+        "args", nargs="*", help="arguments passed to the script (after `--` if they start with -)"
+    )
     p.add_argument("--hardware", metavar="NAME|PATH", help="hardware preset or YAML file")
     p.add_argument("--trace", metavar="FILE", help="write a Chrome/Perfetto trace JSON")
     p.add_argument("--summary", action="store_true", help="print a run summary on stderr")

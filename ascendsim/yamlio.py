@@ -22,8 +22,9 @@ __all__ = ["Loaded", "load_yaml", "load_yaml_text", "locate", "render_validation
 
 _MAX_DEPTH = 64
 #: the YAML 1.2 core schema's tags: anything else (``!!python/object``, ``!custom``) is refused
-_CORE_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map",
-                                                  "seq")}
+_CORE_TAGS = {
+    f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq")
+}
 
 
 class Loaded:
@@ -82,8 +83,10 @@ def _refuse_tags(node: Any, filename: str, error: type[AscendSimError], depth: i
     tag = getattr(node, "tag", None)
     tag_value = getattr(tag, "value", tag) if tag is not None else None
     if isinstance(tag_value, str) and tag_value and tag_value not in _CORE_TAGS:
-        raise error(f"{filename}: YAML tag {tag_value!r} is not allowed; remove it (no objects "
-                    "are constructed from files)")
+        raise error(
+            f"{filename}: YAML tag {tag_value!r} is not allowed; remove it (no objects "
+            "are constructed from files)"
+        )
     if isinstance(node, CommentedMap):
         for i, (k, v) in enumerate(node.items()):
             if not isinstance(k, str | int | float | bool) and k is not None:
@@ -94,8 +97,10 @@ def _refuse_tags(node: Any, filename: str, error: type[AscendSimError], depth: i
         for v in node:
             _refuse_tags(v, filename, error, depth + 1)
     elif type(node).__module__.startswith("ruamel") and not isinstance(node, str | int | float):
-        raise error(f"{filename}: unsupported YAML value {type(node).__name__}; use plain "
-                    "scalars, lists and mappings")
+        raise error(
+            f"{filename}: unsupported YAML value {type(node).__name__}; use plain "
+            "scalars, lists and mappings"
+        )
 
 
 def _key_pos(node: Any, key: Any, index: int) -> tuple[int, int]:

@@ -17,7 +17,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _proc import RSS_SNIPPET, run_python  # noqa: E402
 
-SNIPPET = RSS_SNIPPET + """
+SNIPPET = (
+    RSS_SNIPPET
+    + """
 import json, time, gc
 from ascendsim.ms import context, nn, ops, Parameter, Tensor, _session
 from ascendsim.ms.common.initializer import initializer
@@ -53,6 +55,7 @@ print(json.dumps({"sim_ns": synced[-1].end - flips[0].start, "bytes": nbytes,
                   "bw": system.config.pcie.h2d_bandwidth, "wall": wall, "rss": rss,
                   "params": ROWS * 4096 * N_TENSORS, "all_init": all(p.is_init for p in net.get_parameters())}))
 """
+)
 
 
 def figures(quick: bool) -> list[tuple[str, float, str, bool]]:

@@ -84,9 +84,14 @@ def _exec_rate(n: int) -> float:
     with tempfile.TemporaryDirectory() as d:
         path = Path(d) / "adds.py"
         path.write_text(SCRIPT.format(n=n, target=""))
-        out = subprocess.run([sys.executable, "-m", "ascendsim.cli", "exec", str(path)],
-                             capture_output=True, text=True, cwd=ROOT, timeout=600,
-                             env={**os.environ, "PYTHONPATH": str(ROOT)})
+        out = subprocess.run(
+            [sys.executable, "-m", "ascendsim.cli", "exec", str(path)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=600,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
         if out.returncode:
             raise RuntimeError(out.stderr[-2000:])
         return json.loads(out.stdout.strip().splitlines()[-1])["rate"]
@@ -98,8 +103,9 @@ def _r16_rate(n: int) -> float | None:
     with tempfile.TemporaryDirectory() as d:
         path = Path(d) / "adds.py"
         path.write_text(SCRIPT.format(n=n, target='device_target="CPU", '))
-        out = subprocess.run([str(R16), "run", str(path)], capture_output=True, text=True,
-                             cwd=d, timeout=900)
+        out = subprocess.run(
+            [str(R16), "run", str(path)], capture_output=True, text=True, cwd=d, timeout=900
+        )
         if out.returncode:
             print(out.stderr[-2000:], file=sys.stderr)
             return None
@@ -112,19 +118,18 @@ def figures(quick: bool) -> list[tuple[str, float, str, bool]]:
     theirs = _r16_rate(n)
     rows = [("pynative_ops_per_s", round(ours), "informational", True)]
     if theirs is None:
-        rows.append(("pynative_ratio_vs_r16", float("nan"), ">= 1 (r1.6 tool unavailable)",
-                     False))
+        rows.append(("pynative_ratio_vs_r16", float("nan"), ">= 1 (r1.6 tool unavailable)", False))
     else:
         rows.append(("r16_pynative_ops_per_s", round(theirs), "informational", True))
         rows.append(("pynative_ratio_vs_r16", round(ours / theirs, 2), ">= 1", ours >= theirs))
     g = run_python(GRAPH.format(n=10_000 if quick else 100_000))
     nodes = 10_000 if quick else 100_000
     ratio = g["total"] / g["bare"]
-    rows.append(("graph_trace_compile_nodes_per_s", round(nodes / g["first"]), "informational",
-                 True))
+    rows.append(
+        ("graph_trace_compile_nodes_per_s", round(nodes / g["first"]), "informational", True)
+    )
     rows.append(("graph_nodes_per_s", round(nodes / g["total"]), "informational", True))
-    rows.append(("graph_ratio_vs_simpy", round(ratio, 2), "<= 5x the bare simpy loop",
-                 ratio <= 5))
+    rows.append(("graph_ratio_vs_simpy", round(ratio, 2), "<= 5x the bare simpy loop", ratio <= 5))
     return rows
 
 

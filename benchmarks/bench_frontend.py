@@ -17,7 +17,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _proc import RSS_SNIPPET, run_python  # noqa: E402
 
-BIG = RSS_SNIPPET + """
+BIG = (
+    RSS_SNIPPET
+    + """
 import json
 import ascendsim.ms as ms
 from ascendsim.ms import context, nn, ops, Parameter, Tensor
@@ -51,6 +53,7 @@ after = rss_mb()
 held = system.device(0).memory.holders(1)[0]
 print(json.dumps({"delta": after - before, "placed": held[1], "is_init": net.w.is_init}))
 """
+)
 
 CREATE = """
 import json, time
@@ -78,11 +81,19 @@ def figures(quick: bool) -> list[tuple[str, float, str, bool]]:
     ratio = c["init"] / c["np"]
     return [
         ("big_param_rss_delta_mb", round(big["delta"], 2), "< 10 MB", big["delta"] < 10),
-        ("big_param_placed_gb", round(big["placed"] / 1e9, 2), "20 GB placed in HBM",
-         big["placed"] >= 20e9 and big["is_init"]),
+        (
+            "big_param_placed_gb",
+            round(big["placed"] / 1e9, 2),
+            "20 GB placed in HBM",
+            big["placed"] >= 20e9 and big["is_init"],
+        ),
         ("param_create_us", round(c["init"] / n * 1e6, 2), "informational", True),
-        ("param_create_eager_us", round(eager["init"] / max(n // 10, 1000) * 1e6, 2),
-         "informational (values drawn at construction, as r1.6)", True),
+        (
+            "param_create_eager_us",
+            round(eager["init"] / max(n // 10, 1000) * 1e6, 2),
+            "informational (values drawn at construction, as r1.6)",
+            True,
+        ),
         ("param_create_ratio", round(ratio, 2), "<= 5x numpy-backed Parameters", ratio <= 5),
     ]
 

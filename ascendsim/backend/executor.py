@@ -94,14 +94,24 @@ def plan_for(cg: CompiledGraph, order: Sequence[int], size_for: Any) -> Plan:
                 frees[end] = frees.get(end, 0) + size
         peak = max(peak, live)
         live -= frees.pop(step, 0)
-    dtype_names = {nid: np.dtype(cg.out_types[nid][0][1]).name if cg.out_types[nid] else
-                   "float16" for nid in tasks}
-    param_reads = {nid: [r.index for r in g.nodes[nid].inputs if r.kind == "param"]
-                   for nid in tasks}
-    written = sorted({root.index for n in g.nodes for i in n.op.inplace if i < len(n.inputs)
-                      for root in [_alias_root(g, n.inputs[i])] if root.kind == "param"})
-    plan = Plan(key, tasks, peak, outputs, dtype_names, param_reads, _checked_kernels(cg),
-                written)
+    dtype_names = {
+        nid: np.dtype(cg.out_types[nid][0][1]).name if cg.out_types[nid] else "float16"
+        for nid in tasks
+    }
+    param_reads = {
+        nid: [r.index for r in g.nodes[nid].inputs if r.kind == "param"] for nid in tasks
+    }
+    written = sorted(
+        {
+            root.index
+            for n in g.nodes
+            for i in n.op.inplace
+            if i < len(n.inputs)
+            for root in [_alias_root(g, n.inputs[i])]
+            if root.kind == "param"
+        }
+    )
+    plan = Plan(key, tasks, peak, outputs, dtype_names, param_reads, _checked_kernels(cg), written)
     cg.plans[key] = plan
     return plan
 
@@ -131,24 +141,36 @@ def _checked_kernels(cg: CompiledGraph) -> dict[int, frozenset[str]]:
         root = _alias_root(g, get.inputs[0])
         anc = _ancestors(g, get.id)
         # Clears of the same status buffer that may run before this Get (not its descendants)
-        mine = [c for c in clears if _alias_root(g, c.inputs[0]) == root
-                and get.id not in _ancestors(g, c.id)]
+        mine = [
+            c
+            for c in clears
+            if _alias_root(g, c.inputs[0]) == root and get.id not in _ancestors(g, c.id)
+        ]
         if not mine:
             continue
         before: set[int] = set()
         for c in mine:
             before |= _ancestors(g, c.id) | {c.id}
         out[get.id] = frozenset(
-            g.nodes[n].name for n in anc - before
-            if cg.costs[n].unit != "none" and g.nodes[n].op.float_status is None)
+            g.nodes[n].name
+            for n in anc - before
+            if cg.costs[n].unit != "none" and g.nodes[n].op.float_status is None
+        )
     return out
 
 
 class GraphExecution:
     """One run of a compiled graph: its buffers and the tasks it submitted."""
 
-    def __init__(self, runtime: Any, compiled: CompiledGraph, inputs: Sequence[Buffer],
-                 *, param_waits: dict[int, Any] | None = None, collective: Any = None) -> None:
+    def __init__(
+        self,
+        runtime: Any,
+        compiled: CompiledGraph,
+        inputs: Sequence[Buffer],
+        *,
+        param_waits: dict[int, Any] | None = None,
+        collective: Any = None,
+    ) -> None:
         self.rt = runtime
         #: multi-device runs only: the rank's collective hook (ascendsim.backend.collectives)
         #: and the task of each node submitted so far
@@ -196,8 +218,10 @@ class GraphExecution:
                 vals.append(a)
         res = node.op.kernel(None, *vals)
         res = res if isinstance(res, tuple) and len(self.cg.out_types[node.id]) > 1 else (res,)
-        return [Buffer(r.shape, r.dtype, name=node.name, host=r) if isinstance(r, np.ndarray)
-                else r for r in res]
+        return [
+            Buffer(r.shape, r.dtype, name=node.name, host=r) if isinstance(r, np.ndarray) else r
+            for r in res
+        ]
 
     def submit(self, order: Sequence[int], *, launch: bool = True) -> list[Any]:
         rt, g, cg = self.rt, self.graph, self.cg
@@ -207,8 +231,11 @@ class GraphExecution:
         for i, b in enumerate(self.inputs):
             if isinstance(b, Buffer) and b.block is None:
                 rt.to_device(b, owner=b.name or f"{cg.name}.input{i}")
-        ready = (rt.host_work(f"launch graph {cg.name}", rt.config.host.launch_overhead,
-                              cause=cg.name) if launch else rt.host_time)
+        ready = (
+            rt.host_work(f"launch graph {cg.name}", rt.config.host.launch_overhead, cause=cg.name)
+            if launch
+            else rt.host_time
+        )
         rt._catch_up()
         values = self._values_run()
         out_roots = set(plan.output_roots)
@@ -218,8 +245,9 @@ class GraphExecution:
             rt.alloc_device(b, owner=b.name)
             self.buffers[(nid, i)] = b
         if plan.workspace:
-            self.workspace = pool.alloc(plan.workspace, owner=f"{cg.name} activations",
-                                        persistent=False)
+            self.workspace = pool.alloc(
+                plan.workspace, owner=f"{cg.name} activations", persistent=False
+            )
         waited: set[int] = set()
         device = rt.device
         last = None
@@ -237,12 +265,14 @@ class GraphExecution:
                     ev = self.param_waits.get(uid)
                     if ev is not None:
                         stream.wait(ev, ready_at=ready)
-                    elif (cg.params[uid].ps or uid not in rt.param_buffers
-                          or rt.param_buffers[uid].block is None):
+                    elif (
+                        cg.params[uid].ps
+                        or uid not in rt.param_buffers
+                        or rt.param_buffers[uid].block is None
+                    ):
                         self._param_to_device(uid, ready)
             outs = None
-            if values or node.op.float_status is not None or (declared and
-                                                               node.name in declared):
+            if values or node.op.float_status is not None or (declared and node.name in declared):
                 outs = []
                 for i, (shape, dtype) in enumerate(cg.out_types[nid]):
                     b = self.buffers.get((nid, i)) if (nid, i) in out_roots else None
@@ -257,8 +287,15 @@ class GraphExecution:
                 last = self.collective.submit(self, node, outs, ready)
             else:
                 last = launch_kernel(
-                    node.name, flops=cost.flops, nbytes=cost.nbytes, unit=cost.unit,
-                    dtype=plan.dtype_names[nid], cause=node.name, ready_at=ready, on_done=on_done)
+                    node.name,
+                    flops=cost.flops,
+                    nbytes=cost.nbytes,
+                    unit=cost.unit,
+                    dtype=plan.dtype_names[nid],
+                    cause=node.name,
+                    ready_at=ready,
+                    on_done=on_done,
+                )
             if self.collective is not None:
                 self.node_tasks[nid] = last
             for b in outs or ():
@@ -298,7 +335,6 @@ class GraphExecution:
             self.rt.param_buffers[uid] = buf
         self.rt.to_device(buf, owner=info.name, persistent=True, ready_at=ready)
 
-
     def _pull_from_ps(self, info: Any, ready: int) -> None:
         """A parameter-server parameter: every run pulls it over the network into a dynamic
         block before its first reader, and pushes it back after the run (see submit)."""
@@ -307,8 +343,7 @@ class GraphExecution:
         self.ps_buffers[info.uid] = buf
         rt.alloc_device(buf, owner=f"{info.name} (pulled from ps0)")
         link = rt.system.network_link(f"ps0->npu{rt.device}")
-        rt.stream.copy(link, info.nbytes, cause=info.name, name=f"pull {info.name}",
-                       ready_at=ready)
+        rt.stream.copy(link, info.nbytes, cause=info.name, name=f"pull {info.name}", ready_at=ready)
         self.pulled.append(info)
 
     def _push_to_ps(self, ready: int) -> None:
@@ -316,8 +351,14 @@ class GraphExecution:
         for info in self.pulled:
             buf = self.ps_buffers[info.uid]
             link = rt.system.network_link(f"npu{rt.device}->ps0")
-            rt.stream.copy(link, info.nbytes, cause=info.name, name=f"push {info.name}",
-                           ready_at=ready, on_done=lambda _t, b=buf: rt.release(b))
+            rt.stream.copy(
+                link,
+                info.nbytes,
+                cause=info.name,
+                name=f"push {info.name}",
+                ready_at=ready,
+                on_done=lambda _t, b=buf: rt.release(b),
+            )
 
 
 class _Compute:
@@ -331,15 +372,27 @@ class _Compute:
     def __call__(self, _task: Any) -> None:
         run = self.run
         args = [run._resolve(r) for r in self.node.inputs]
-        run.rt.run_kernel(self.node.op, self.node.name, args, self.outs, self.device,
-                          run.plan.checked.get(self.node.id, frozenset()))
+        run.rt.run_kernel(
+            self.node.op,
+            self.node.name,
+            args,
+            self.outs,
+            self.device,
+            run.plan.checked.get(self.node.id, frozenset()),
+        )
 
 
-def execute(runtime: Any, compiled: CompiledGraph, inputs: Sequence[Buffer], order: Sequence[int],
-            *, param_waits: dict[int, Any] | None = None, collective: Any = None,
-            launch: bool = True) -> list[Any]:
+def execute(
+    runtime: Any,
+    compiled: CompiledGraph,
+    inputs: Sequence[Buffer],
+    order: Sequence[int],
+    *,
+    param_waits: dict[int, Any] | None = None,
+    collective: Any = None,
+    launch: bool = True,
+) -> list[Any]:
     """Submit one run of ``compiled`` in ``order``; returns the output Buffers/values.
     ``collective``: the rank's hook in a multi-device run (None on one device)."""
-    run = GraphExecution(runtime, compiled, inputs, param_waits=param_waits,
-                         collective=collective)
+    run = GraphExecution(runtime, compiled, inputs, param_waits=param_waits, collective=collective)
     return run.submit(order, launch=launch)

@@ -83,8 +83,16 @@ class FloatStatusMonitor:
         self._since_clear[device] = []
         self._last_clear[device] = (time, node)
 
-    def read(self, device: int, time: int, node: str, origin: str | None,
-             alloc_time: int | None, *, checked: frozenset[str] = frozenset()) -> None:
+    def read(
+        self,
+        device: int,
+        time: int,
+        node: str,
+        origin: str | None,
+        alloc_time: int | None,
+        *,
+        checked: frozenset[str] = frozenset(),
+    ) -> None:
         if origin is None or alloc_time is None:
             self._hazard(
                 device,
@@ -127,28 +135,39 @@ class FloatStatusMonitor:
             stale_overflow=overflowed,
         )
 
-    def _check_cleared_computation(self, device: int, time: int, node: str,
-                                   checked: frozenset[str]) -> None:
+    def _check_cleared_computation(
+        self, device: int, time: int, node: str, checked: frozenset[str]
+    ) -> None:
         """The Get's status depends on ``checked`` kernels; if one of them ran before the last
         Clear, that Clear wiped its overflow before this Get could read it."""
         last = self._last_clear.get(device)
         if not checked or last is None:
             return
-        wiped = sorted((run[0], n, run[1]) for n in checked
-                       if (run := self._last_run.get((device, n))) is not None
-                       and run[0] <= last[0])
+        wiped = sorted(
+            (run[0], n, run[1])
+            for n in checked
+            if (run := self._last_run.get((device, n))) is not None and run[0] <= last[0]
+        )
         if not wiped:
             return
         lost = [n for (_, n, o) in wiped if o]
-        what = (f"; the overflow of {', '.join(lost)} is lost (the reading says no overflow)"
-                if lost else "; an overflow there would be lost")
+        what = (
+            f"; the overflow of {', '.join(lost)} is lost (the reading says no overflow)"
+            if lost
+            else "; an overflow there would be lost"
+        )
         self._hazard(
-            device, time, node, last[1],
+            device,
+            time,
+            node,
+            last[1],
             f"{node} checks {', '.join(n for (_, n, _) in wiped)}, but {last[1]} cleared the "
             f"float-status register at {format_ns(last[0])}, after "
             f"{'they' if len(wiped) > 1 else 'it'} ran{what}. Order the Clear before the "
             f"computation with ops.depend (compute_input = depend(compute_input, clear))",
-            stale=[n for (_, n, _) in wiped], stale_overflow=lost)
+            stale=[n for (_, n, _) in wiped],
+            stale_overflow=lost,
+        )
 
     def _hazard(
         self,

@@ -20,8 +20,15 @@ from ascendsim.config.models import HardwareConfig
 from ascendsim.errors import ConfigError
 from ascendsim.yamlio import Loaded, load_yaml, plain, render_validation_error
 
-__all__ = ["DEFAULT_PRESET", "preset_dirs", "list_presets", "preset_path", "load_hardware",
-           "apply_overrides", "known_keys"]
+__all__ = [
+    "DEFAULT_PRESET",
+    "preset_dirs",
+    "list_presets",
+    "preset_path",
+    "load_hardware",
+    "apply_overrides",
+    "known_keys",
+]
 
 DEFAULT_PRESET = "ascend910a"
 
@@ -48,8 +55,10 @@ def preset_path(name: str) -> Path:
     names = list_presets()
     close = difflib.get_close_matches(name, names, n=1)
     hint = f"did you mean {close[0]!r}? " if close else ""
-    raise ConfigError(f"unknown hardware preset {name!r}; {hint}known presets: "
-                      f"{', '.join(names)} (or give a path to a YAML file)")
+    raise ConfigError(
+        f"unknown hardware preset {name!r}; {hint}known presets: "
+        f"{', '.join(names)} (or give a path to a YAML file)"
+    )
 
 
 def _is_path(name: str) -> bool:
@@ -80,8 +89,10 @@ def apply_overrides(data: dict[str, Any], overrides: Mapping[str, Any] | None) -
         for i, part in enumerate(parts[:-1]):
             if not isinstance(node, dict) or part not in node or not isinstance(node[part], dict):
                 where = ".".join(parts[: i + 1])
-                raise ConfigError(f"hardware override {key!r}: {where!r} is not a section of the "
-                                  f"config; sections: {', '.join(sorted(known_keys()[()]))}")
+                raise ConfigError(
+                    f"hardware override {key!r}: {where!r} is not a section of the "
+                    f"config; sections: {', '.join(sorted(known_keys()[()]))}"
+                )
             node = node[part]
         last = parts[-1]
         if isinstance(value, Mapping) and isinstance(node.get(last), dict):
@@ -120,5 +131,6 @@ def config_from_loaded(loaded: Loaded) -> HardwareConfig:
     try:
         return HardwareConfig.model_validate(plain(loaded.data))
     except pydantic.ValidationError as exc:
-        raise ConfigError(render_validation_error(exc, loaded, loaded.filename,
-                                                  known_keys=known_keys())) from None
+        raise ConfigError(
+            render_validation_error(exc, loaded, loaded.filename, known_keys=known_keys())
+        ) from None

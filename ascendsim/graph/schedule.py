@@ -181,8 +181,9 @@ def _adversarial(graph: Graph, arg: str | None, cost: CostFn | None) -> ReadySet
     """Hazard-seeking: among ready nodes, float-status reads (``NPUGetFloatStatus``) run as
     early and clears (``NPUClearFloatStatus``) as late as the edges allow, everything else
     latest-ready first. An order that a missing ``Depend`` lets go wrong is then likely to."""
-    rank = [0 if n.float_status == "get" else 2 if n.float_status == "clear" else 1
-            for n in graph.nodes]
+    rank = [
+        0 if n.float_status == "get" else 2 if n.float_status == "clear" else 1 for n in graph.nodes
+    ]
     return _HeapReady(lambda node, step: (rank[node], -step, -node, node))
 
 

@@ -138,8 +138,12 @@ def to_buffer(t: Any, runtime: Any) -> Any:
         name = getattr(t, "name", None) if _is_param(t) else None
         # names come from the system's counter, so a run's trace does not depend on how
         # many tensors the process made before
-        buf = Buffer(tuple(t.shape), np_dtype(t.dtype),
-                     name=name or f"tensor{runtime.system.next_id('tensor')}", host=value)
+        buf = Buffer(
+            tuple(t.shape),
+            np_dtype(t.dtype),
+            name=name or f"tensor{runtime.system.next_id('tensor')}",
+            host=value,
+        )
         t._buf = buf
         buf.extra["runtime"] = runtime
         runtime.host_track(buf, buf.name)
@@ -244,8 +248,7 @@ def _inferred(prim: Any, args: Sequence[Any], Tensor: type) -> tuple[Any, Any, A
     out = prim.infer(*specs)
     outs = _out_list(out)
     cost = prim.cost(tuple(specs), tuple(outs))
-    out_types = [(tuple(s.shape), np_dtype(s.dtype)) for s in outs] if cost.unit != "none" \
-        else None
+    out_types = [(tuple(s.shape), np_dtype(s.dtype)) for s in outs] if cost.unit != "none" else None
     entry = (out, cost, out_types)
     if sig is not None and len(cache) < 256:
         cache[sig] = entry

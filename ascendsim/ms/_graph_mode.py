@@ -91,7 +91,8 @@ class GraphBuilder:
         nid = out_refs[0].index
         self.costs[nid] = cost
         self.out_types[nid] = out_types or [
-            (tuple(s.shape), _dispatch.np_dtype(s.dtype)) for s in outs]
+            (tuple(s.shape), _dispatch.np_dtype(s.dtype)) for s in outs
+        ]
         tensors = [self.symbolic(r, s.shape, s.dtype) for r, s in zip(out_refs, outs, strict=True)]
         return tuple(tensors) if isinstance(out, tuple | list) else tensors[0]
 
@@ -161,7 +162,8 @@ def _check_inputs(args: Sequence[Any], name: str) -> None:
         if isinstance(a, Parameter):
             raise MsTypeError(
                 f"{name}: input {i} is a Parameter ({a.name}); the outermost inputs of a graph "
-                "must be Tensors, not Parameters (make it an attribute of the Cell instead)")
+                "must be Tensors, not Parameters (make it an attribute of the Cell instead)"
+            )
 
 
 def _use_ge() -> bool:
@@ -296,8 +298,9 @@ def call_graph(owner: Any, fn: Callable[..., Any], args: Sequence[Any], name: st
         cg = compile_function(fn, local, name=name)
         if hasattr(owner, "parameters_dict") and hasattr(owner, "construct"):
             # _exec_init_graph covers every parameter of the Cell, used by the graph or not
-            cg.init_params = [cg.params.get(p._uid) or _param_info(p)
-                              for p in owner.parameters_dict().values()]
+            cg.init_params = [
+                cg.params.get(p._uid) or _param_info(p) for p in owner.parameters_dict().values()
+            ]
         else:
             # an ms_function has no Cell: its init graph covers the parameters it uses
             # (ascendsim's choice; they must reach the device somehow on GE)
@@ -322,8 +325,13 @@ def ms_function(
     return wrapper
 
 
-def explore(fn: Any, *args: Any, max_orders: int = 10_000, prefix: Any = None,
-            progress: Callable[[int], None] | None = None) -> Any:
+def explore(
+    fn: Any,
+    *args: Any,
+    max_orders: int = 10_000,
+    prefix: Any = None,
+    progress: Callable[[int], None] | None = None,
+) -> Any:
     """Run ``fn`` (a function or Cell) as a graph under every execution order that can change
     an observable result; see :func:`ascendsim.graph.explorer.explore`. ``progress(n)`` is
     called after each order run (``n`` orders so far).
@@ -343,6 +351,7 @@ def explore(fn: Any, *args: Any, max_orders: int = 10_000, prefix: Any = None,
     flags = {uid: getattr(p.obj, "is_init", False) for uid, p in cg.params.items()}
 
     base = _session.current()
+
     def execute(order: Sequence[int]) -> Any:
         for uid, p in cg.params.items():
             if snapshot[uid] is not None:
@@ -361,10 +370,12 @@ def explore(fn: Any, *args: Any, max_orders: int = 10_000, prefix: Any = None,
             outs = outs if isinstance(outs, tuple) else (outs,)
             values = tuple(_observe(o) for o in outs)
             # keyed by node, so two commuting Gets in either order are one outcome
-            reads = tuple(sorted(
-                (r.cause, bool(r.arg("is_set")))
-                for r in rt.system.trace.filter(kind="float_status_read")
-            ))
+            reads = tuple(
+                sorted(
+                    (r.cause, bool(r.arg("is_set")))
+                    for r in rt.system.trace.filter(kind="float_status_read")
+                )
+            )
             params = tuple((p.name, _observe(p.obj)) for p in cg.params.values())
             set_nodes = frozenset(
                 cg.graph.node(r.cause).id

@@ -50,8 +50,12 @@ def _check_plot(plot: str) -> None:
 def _is_user(filename: str) -> bool:
     """A frame of the user's code (not ascendsim's internals, not runpy)."""
     path = os.path.abspath(filename)
-    return not (path.startswith(_PKG) or path.startswith(_SIMPY) or path.endswith("runpy.py")
-                or "<frozen runpy>" in filename)
+    return not (
+        path.startswith(_PKG)
+        or path.startswith(_SIMPY)
+        or path.endswith("runpy.py")
+        or "<frozen runpy>" in filename
+    )
 
 
 def run_script(
@@ -109,8 +113,7 @@ def run_script(
         if frames:
             print("Traceback (most recent call last):", file=sys.stderr)
             traceback.print_list(frames, file=sys.stderr)
-        print("".join(traceback.format_exception_only(type(exc), exc)).rstrip(),
-              file=sys.stderr)
+        print("".join(traceback.format_exception_only(type(exc), exc)).rstrip(), file=sys.stderr)
         code = 1
     finally:
         sys.argv = old_argv

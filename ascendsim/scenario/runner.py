@@ -236,6 +236,7 @@ def run_scenario(
             finally:
                 if session.started:
                     session.runtime.synchronize_quietly()
+                    session.runtime.end_program()
             result.expectations = evaluate_all(result)
     finally:
         from ascendsim.ms import communication

@@ -8,8 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["trace_of", "assert_happens_before", "assert_overflow", "assert_is_init",
-           "assert_peak_memory", "kernels"]
+__all__ = [
+    "trace_of",
+    "assert_happens_before",
+    "assert_overflow",
+    "assert_is_init",
+    "assert_peak_memory",
+    "kernels",
+]
 
 
 def _system(where: Any = None) -> Any:
@@ -31,16 +37,20 @@ def trace_of(where: Any = None) -> Any:
 
 def kernels(where: Any = None, name: str | None = None) -> list[Any]:
     """Kernel records, optionally of one node (name)."""
-    return [r for r in trace_of(where).records if r.kind == "kernel"
-            and (name is None or r.name == name)]
+    return [
+        r
+        for r in trace_of(where).records
+        if r.kind == "kernel" and (name is None or r.name == name)
+    ]
 
 
 def _events(trace: Any, name: str) -> list[Any]:
     if ":" in name:
         kind, _, n = name.partition(":")
         return [r for r in trace.records if r.kind == kind and (n in ("*", r.name))]
-    return [r for r in trace.records if r.name == name and r.kind in ("kernel", "copy")] or \
-        [r for r in trace.records if r.name == name]
+    return [r for r in trace.records if r.name == name and r.kind in ("kernel", "copy")] or [
+        r for r in trace.records if r.name == name
+    ]
 
 
 def assert_happens_before(a: str, b: str, where: Any = None) -> None:
@@ -62,12 +72,14 @@ def assert_happens_before(a: str, b: str, where: Any = None) -> None:
 
 def assert_overflow(expected: bool = True, where: Any = None, *, device: int = 0) -> None:
     """The float-status register of ``device`` was set (``expected=True``) at some point."""
-    sets = [r for r in trace_of(where).records
-            if r.kind == "float_status_set" and r.device == device]
+    sets = [
+        r for r in trace_of(where).records if r.kind == "float_status_set" and r.device == device
+    ]
     if bool(sets) != expected:
         detail = ", ".join(f"{r.name} at {r.start} ns" for r in sets[:5]) or "none"
-        raise AssertionError(f"expected overflow={expected} on npu{device}; register sets: "
-                             f"{detail}")
+        raise AssertionError(
+            f"expected overflow={expected} on npu{device}; register sets: {detail}"
+        )
 
 
 def assert_is_init(param: Any, expected: bool = True, where: Any = None) -> int | None:

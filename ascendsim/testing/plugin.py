@@ -23,14 +23,25 @@ _SUFFIXES = (".yaml", ".yml")
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("ascendsim")
-    group.addoption("--ascendsim-scenarios", action="append", default=[], metavar="PATH",
-                    help="collect ascendsim scenario files under PATH as tests")
-    group.addoption("--ascendsim-as-mindspore", action="store_true", default=False,
-                    help="make `import mindspore` load ascendsim's front end")
-    parser.addini("ascendsim_scenarios", "folders of scenario files to collect", type="paths",
-                  default=[])
-    parser.addini("ascendsim_as_mindspore", "install the mindspore import alias",
-                  type="bool", default=False)
+    group.addoption(
+        "--ascendsim-scenarios",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="collect ascendsim scenario files under PATH as tests",
+    )
+    group.addoption(
+        "--ascendsim-as-mindspore",
+        action="store_true",
+        default=False,
+        help="make `import mindspore` load ascendsim's front end",
+    )
+    parser.addini(
+        "ascendsim_scenarios", "folders of scenario files to collect", type="paths", default=[]
+    )
+    parser.addini(
+        "ascendsim_as_mindspore", "install the mindspore import alias", type="bool", default=False
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -106,8 +117,9 @@ def ascend_system(request: pytest.FixtureRequest) -> Iterator[Any]:
 
     marker = request.node.get_closest_marker("ascend_hardware")
     preset = marker.args[0] if marker else context.get_context("hardware")
-    system = System(load_hardware(preset), devices=int(marker.kwargs.get("devices", 1))
-                    if marker else 1)
+    system = System(
+        load_hardware(preset), devices=int(marker.kwargs.get("devices", 1)) if marker else 1
+    )
     with _session.use_system(system):
         yield system
 

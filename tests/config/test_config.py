@@ -32,7 +32,11 @@ def test_every_preset_number_has_a_source_comment() -> None:
     for path in sorted(PRESET.parent.glob("*.yaml")):
         for no, line in enumerate(path.read_text().splitlines(), 1):
             body = line.split("#")[0].strip()
-            if body.endswith(":") or not body or body.startswith(("name:", "description:", "model:")):
+            if (
+                body.endswith(":")
+                or not body
+                or body.startswith(("name:", "description:", "model:"))
+            ):
                 continue
             if any(ch.isdigit() for ch in body):
                 assert "#" in line, f"{path.name}:{no}: a number without a source comment"
@@ -69,8 +73,11 @@ def test_missing_field_and_unknown_key_in_a_file(tmp_path: Path) -> None:
     text = PRESET.read_text()
     bad = tmp_path / "bad.yaml"
     bad.write_text(text.replace("  ai_cores: 32", "  ai_kores: 32"))
-    with pytest.raises(ConfigError, match=r"bad\.yaml:\d+:\d+: chip\.ai_kores: unknown key "
-                       r"'ai_kores'; did you mean 'ai_cores'\?"):
+    with pytest.raises(
+        ConfigError,
+        match=r"bad\.yaml:\d+:\d+: chip\.ai_kores: unknown key "
+        r"'ai_kores'; did you mean 'ai_cores'\?",
+    ):
         load_hardware(str(bad))
     bad.write_text(text.replace("  bandwidth: 1.2TB/s", ""))
     with pytest.raises(ConfigError, match=r"hbm\.bandwidth: missing required key 'bandwidth'"):

@@ -144,8 +144,10 @@ class Cell:
         if not isinstance(prefix, str):
             raise MsTypeError(f"The type of prefix should be str, but got {type(prefix).__name__}.")
         if not re.match(r"^\w+[0-9a-zA-Z\_\.]*$", prefix):
-            raise MsValueError(f"'{prefix}'  is illegal, it should be match regular"
-                               r"'^\w+[0-9a-zA-Z\_\.]*$' (give a prefix such as 'net.')")
+            raise MsValueError(
+                f"'{prefix}'  is illegal, it should be match regular"
+                r"'^\w+[0-9a-zA-Z\_\.]*$' (give a prefix such as 'net.')"
+            )
         for p in self.get_parameters(expand=recurse):
             if prefix:
                 p.is_init = False

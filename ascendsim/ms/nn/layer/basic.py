@@ -16,28 +16,44 @@ __all__ = ["Dense"]
 class Dense(Cell):
     """Fully connected layer: ``activation(x @ weight.T + bias)``."""
 
-    def __init__(self, in_channels: int, out_channels: int, weight_init: Any = "normal",
-                 bias_init: Any = "zeros", has_bias: bool = True, activation: Any = None) -> None:
+    def __init__(
+        self,
+        in_channels: int,
+        out_channels: int,
+        weight_init: Any = "normal",
+        bias_init: Any = "zeros",
+        has_bias: bool = True,
+        activation: Any = None,
+    ) -> None:
         super().__init__()
         from ascendsim.ms.ops import operations as P
 
         for what, v in (("in_channels", in_channels), ("out_channels", out_channels)):
             if not isinstance(v, int) or isinstance(v, bool):
-                raise MsTypeError(f"For 'Dense', the '{what}' should be an int, but got "
-                                  f"{type(v).__name__}.")
+                raise MsTypeError(
+                    f"For 'Dense', the '{what}' should be an int, but got {type(v).__name__}."
+                )
             if v <= 0:
                 raise MsValueError(f"For 'Dense', the '{what}' should be positive, but got {v}.")
         self.in_channels = in_channels
         self.out_channels = out_channels
         self.has_bias = bool(has_bias)
-        if isinstance(weight_init, Tensor) and tuple(weight_init.shape) != (out_channels,
-                                                                             in_channels):
-            raise MsValueError(f"For 'Dense', weight init shape error: expected "
-                               f"{(out_channels, in_channels)}, got {tuple(weight_init.shape)}.")
-        self.weight = Parameter(initializer(weight_init, [out_channels, in_channels]),
-                                name="weight")
-        self.bias = (Parameter(initializer(bias_init, [out_channels]), name="bias")
-                     if self.has_bias else None)
+        if isinstance(weight_init, Tensor) and tuple(weight_init.shape) != (
+            out_channels,
+            in_channels,
+        ):
+            raise MsValueError(
+                f"For 'Dense', weight init shape error: expected "
+                f"{(out_channels, in_channels)}, got {tuple(weight_init.shape)}."
+            )
+        self.weight = Parameter(
+            initializer(weight_init, [out_channels, in_channels]), name="weight"
+        )
+        self.bias = (
+            Parameter(initializer(bias_init, [out_channels]), name="bias")
+            if self.has_bias
+            else None
+        )
         self.matmul = P.MatMul(transpose_b=True)
         self.bias_add = P.BiasAdd()
         self.reshape = P.Reshape()
@@ -79,8 +95,10 @@ def _activation(activation: Any) -> Any:
         return cls()
     if isinstance(activation, Cell):
         return activation
-    raise MsTypeError(f"For 'Dense', the 'activation' should be a str or a Cell, but got "
-                      f"{type(activation).__name__}.")
+    raise MsTypeError(
+        f"For 'Dense', the 'activation' should be a str or a Cell, but got "
+        f"{type(activation).__name__}."
+    )
 
 
 from ascendsim.errors import MsKeyError  # noqa: E402

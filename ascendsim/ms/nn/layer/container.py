@@ -118,14 +118,17 @@ class CellList(Cell):
         their parameters are renamed to their new position)."""
         name = type(self).__name__
         if not isinstance(index, int) or isinstance(index, bool):
-            raise MsTypeError(f"For '{name}', the type of 'index' should be int, but got "
-                              f"{type(index).__name__}.")
+            raise MsTypeError(
+                f"For '{name}', the type of 'index' should be int, but got {type(index).__name__}."
+            )
         n = len(self)
         if not -n <= index < n and not (n == 0 and index == 0):
             from ascendsim.errors import MsIndexError
 
-            raise MsIndexError(f"For '{name}', the value of 'index' should be a number in range "
-                               f"[{-n}, {n}), but got {index}.")
+            raise MsIndexError(
+                f"For '{name}', the value of 'index' should be a number in range "
+                f"[{-n}, {n}), but got {index}."
+            )
         idx = index % n if n else 0
         cell = _check_cell(name, cell)
         cells = list(self._cells.values())
