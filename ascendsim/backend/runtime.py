@@ -177,6 +177,8 @@ class Runtime:
         for block in host.blocks:
             host.free(block, cause="end of program")
         self.closed = True
+        # every runtime on this system (data-parallel ranks too) stops counting releases
+        self.system.program_ended = True
 
     def synchronize_quietly(self) -> None:
         """Finish launched work at the end of a script; a failure becomes a warning line
@@ -208,7 +210,7 @@ class Runtime:
     def release(self, buf: Buffer) -> None:
         """Free a buffer's device block (when the front-end tensor is collected). A buffer
         whose producing task has not started yet is freed when that task ends."""
-        if self.closed:
+        if self.closed or getattr(self.system, "program_ended", False):
             return
         host_block = buf.extra.pop("host_block", None)
         if host_block is not None:
