@@ -76,6 +76,9 @@ class _Writer:
             self.int_cells.append(len(self.parts))
             self.parts.append(text)
 
+    #: between the elements of a row (r1.6's repr uses commas; Print's writer does not)
+    separator = ", "
+
     def run(self, cursor: int, start: int, end: int) -> None:
         """Elements ``start..end`` of the row beginning at flat index ``cursor``."""
         for i in range(start, end):
@@ -83,7 +86,7 @@ class _Writer:
                 break
             self.element(self.flat[cursor + i])
             if i != end - 1:
-                self.parts.append(", ")
+                self.parts.append(self.separator)
             if self.ndim == 1 and (i + 1) % self.linefeed == 0:
                 self.parts.append("\n ")
 

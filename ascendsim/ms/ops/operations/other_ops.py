@@ -62,15 +62,7 @@ class Depend(Primitive):
 class _PrintWriter(_Writer):
     """r1.6's C++ tensor printer as Print uses it: the repr layout without commas."""
 
-    def run(self, cursor: int, start: int, end: int) -> None:
-        for i in range(start, end):
-            if cursor + i >= self.flat.size:
-                break
-            self.element(self.flat[cursor + i])
-            if i != end - 1:
-                self.parts.append(" ")
-            if self.ndim == 1 and (i + 1) % self.linefeed == 0:
-                self.parts.append("\n ")
+    separator = " "
 
     def summary(self, cursor: int, depth: int) -> int:
         start = len(self.parts)
