@@ -185,20 +185,24 @@ def _place_params(pg: ParallelGroup, cg: CompiledGraph, use_ge: bool) -> list[di
     for r, rt in enumerate(pg.runtimes):
         if r == 0:
             proxy = cg
-            for info in cg.params.values():
+            for info in (*cg.params.values(), *cg.init_params):
                 if info.uid not in rt.param_buffers:
                     _dispatch.to_buffer(info.obj, rt)
         else:
             reps = pg.replicas[r]
-            params = {}
-            for uid, info in cg.params.items():
-                rep = reps.get(uid)
+
+            def replica(info: Any, reps: dict[int, Any] = reps, rt: Any = rt) -> Any:
+                rep = reps.get(info.uid)
                 if rep is None:
-                    rep = reps[uid] = _Replica(info.obj)
-                    rt.param_buffers[uid] = Buffer(info.shape, info.dtype, name=info.name,
-                                                   host=rep._value)  # fmt: skip
-                params[uid] = replace(info, obj=rep)
-            proxy = replace(cg, params=params)
+                    rep = reps[info.uid] = _Replica(info.obj)
+                    rt.param_buffers[info.uid] = Buffer(info.shape, info.dtype, name=info.name,
+                                                        host=rep._value)  # fmt: skip
+                return replace(info, obj=rep)
+
+            # every rank's init graph covers the Cell's parameters, as rank 0's does
+            params = {uid: replica(info) for uid, info in cg.params.items()}
+            init = [replica(info) for info in cg.init_params]
+            proxy = replace(cg, params=params, init_params=init)
         if use_ge:
             waits.append(run_init_graph(rt, proxy))
             continue
