@@ -9,7 +9,7 @@ task in simulated time and copies device-to-host.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -44,7 +44,12 @@ class Buffer:
     status_alloc_time: int | None = None
     #: device value computed by a pending task (values mode); copied to ``host`` on fetch
     device_value: np.ndarray | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    #: the runtime that made the buffer (a tensor used in another session gets a new one)
+    runtime: Any = None
+    #: its tensor died before the producing task ran: free the block when the task ends
+    dead: bool = False
+    #: the host-memory block counting its host values (None: not counted)
+    host_block: Any = None
     #: the weak reference that frees the device block when the front-end tensor dies
     watcher: Any = None
 

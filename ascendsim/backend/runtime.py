@@ -127,6 +127,8 @@ class Runtime:
         self.param_buffers: dict[int, Buffer] = {}
         #: set when the session ends: the simulation is over, releases no longer count
         self.closed = False
+        #: one weak reference to this runtime, shared by every buffer's release callback
+        self._weak_self = weakref.ref(self)
 
     # --- time -----------------------------------------------------------------------------
     @property
@@ -212,23 +214,23 @@ class Runtime:
         whose producing task has not started yet is freed when that task ends."""
         if self.closed or getattr(self.system, "program_ended", False):
             return
-        host_block = buf.extra.pop("host_block", None)
+        host_block, buf.host_block = buf.host_block, None
         if host_block is not None:
             self.system.host.memory.free(host_block)
         if buf.block is not None:
             block, buf.block = buf.block, None
             self.system.device(buf.device).memory.free(block)
         elif buf.producer is not None:
-            buf.extra["dead"] = True
+            buf.dead = True
 
     def host_track(self, buf: Buffer, owner: str) -> None:
         """Count ``buf``'s host values in the host-memory model (once)."""
-        if buf.value is not None and "host_block" not in buf.extra:
-            buf.extra["host_block"] = self.system.host.memory.alloc(max(buf.nbytes, 1), owner=owner)
+        if buf.value is not None and buf.host_block is None:
+            buf.host_block = self.system.host.memory.alloc(max(buf.nbytes, 1), owner=owner)
 
     def track(self, owner: object, buf: Buffer) -> None:
         """Free ``buf``'s device memory when ``owner`` (a tensor) is garbage-collected."""
-        buf.watcher = weakref.ref(owner, _Releaser(weakref.ref(self), buf))
+        buf.watcher = weakref.ref(owner, _Releaser(self._weak_self, buf))
 
     def to_device(
         self,
@@ -386,7 +388,7 @@ class Runtime:
         def done(_t: Any) -> None:
             self.run_kernel(op, node, args, outs, device)
             for b in outs:
-                if b.extra.get("dead"):
+                if b.dead:
                     self.release(b)
 
         task = self.stream.launch_kernel(

@@ -130,7 +130,7 @@ def to_buffer(t: Any, runtime: Any) -> Any:
     if buf is not None and _stale(t, buf, runtime):
         if _is_param(t) and runtime.param_buffers.get(t._uid) is buf:
             del runtime.param_buffers[t._uid]
-        if buf.extra.get("runtime") is runtime:
+        if buf.runtime is runtime:
             runtime.release(buf)
         buf = t._buf = None
     if buf is None:
@@ -145,7 +145,7 @@ def to_buffer(t: Any, runtime: Any) -> Any:
             host=value,
         )
         t._buf = buf
-        buf.extra["runtime"] = runtime
+        buf.runtime = runtime
         runtime.host_track(buf, buf.name)
         if _is_param(t):
             runtime.param_buffers[t._uid] = buf
@@ -157,7 +157,7 @@ def to_buffer(t: Any, runtime: Any) -> Any:
 def _stale(t: Any, buf: Any, runtime: Any) -> bool:
     """The buffer no longer holds the tensor: another session's, or the tensor's data was
     replaced on the host (``set_data``, ``assign_value``) since it was copied."""
-    if buf.extra.get("runtime", runtime) is not runtime:
+    if buf.runtime is not None and buf.runtime is not runtime:
         return True
     if buf.host is None and buf.producer is not None:  # a device result: the buffer is the truth
         return False
@@ -187,10 +187,10 @@ class _Sync:
 
     __slots__ = ("tensor", "buf", "runtime")
 
-    def __init__(self, tensor: Any, buf: Any, runtime: Any) -> None:
+    def __init__(self, tensor_ref: Any, buf: Any, runtime: Any) -> None:
         # a weak reference: a strong one would make tensor and sync a cycle, freed (and its
         # device memory released) only whenever the cyclic GC runs: a nondeterministic trace
-        self.tensor, self.buf, self.runtime = weakref.ref(tensor), buf, runtime
+        self.tensor, self.buf, self.runtime = tensor_ref, buf, runtime
 
     def __call__(self) -> None:
         t = self.tensor()
@@ -203,7 +203,9 @@ class _Sync:
 
 
 def _attach_sync(t: Any, buf: Any, runtime: Any) -> None:
-    t._sync = _Sync(t, buf, runtime)
+    watcher = buf.watcher  # the release callback's weak reference, if it watches this tensor
+    ref = watcher if watcher is not None and watcher() is t else weakref.ref(t)
+    t._sync = _Sync(ref, buf, runtime)
 
 
 def call(prim: Any, args: Sequence[Any]) -> Any:
