@@ -34,6 +34,10 @@ from ascendsim.errors import MsRuntimeError
 
 __all__ = ["Runtime", "KernelContext"]
 
+# Kernels compute in IEEE arithmetic and the runtime detects overflow itself: numpy's
+# floating-point warnings are also off (np.errstate) while the clock runs kernels, so a kernel
+# without its own errstate cannot print a warning from inside the simulation.
+
 
 class KernelContext:
     """What a kernel may touch besides its inputs (the ops' ``KernelContext`` protocol)."""
@@ -138,7 +142,8 @@ class Runtime:
 
     def _run_until(self, event: Any, what: str) -> None:
         try:
-            self.system.run_until(event, what)
+            with np.errstate(all="ignore"):
+                self.system.run_until(event, what)
         finally:
             self.monitor.raise_pending()
 
@@ -146,7 +151,8 @@ class Runtime:
         """Advance the clock to the host's time so host-side events are stamped correctly."""
         if self.system.now < self.system.host.busy_until:
             try:
-                self.system.run(until=self.system.host.busy_until)
+                with np.errstate(all="ignore"):
+                    self.system.run(until=self.system.host.busy_until)
             finally:
                 self.monitor.raise_pending()
 
@@ -157,7 +163,8 @@ class Runtime:
     def synchronize(self) -> None:
         """Wait for all launched work (``run`` to completion), like ``aclrtSynchronizeDevice``."""
         try:
-            self.system.run()
+            with np.errstate(all="ignore"):
+                self.system.run()
         finally:
             self.monitor.raise_pending()
         self.system.host.wait_until(self.system.now, "synchronize")
