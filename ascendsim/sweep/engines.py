@@ -224,13 +224,22 @@ def _check_start(pool: Any) -> None:
 
 def _terminate(pool: Any) -> None:
     """Stop a pool now: cancel what is queued and terminate its processes (Ctrl-C)."""
-    procs = list(getattr(pool, "_processes", {}).values())  # no public API before 3.14
+
+    def processes() -> list[Any]:  # no public API before 3.14
+        return list((getattr(pool, "_processes", None) or {}).values())
+
+    procs = processes()
     pool.shutdown(wait=False, cancel_futures=True)
+    # a worker the pool was starting while we looked is registered by now
+    procs += [p for p in processes() if p not in procs]
     for p in procs:
         if p.is_alive():
             p.terminate()
     for p in procs:
         p.join(timeout=5)
+        if p.is_alive():  # did not stop on SIGTERM: no orphan is left behind
+            p.kill()
+            p.join(timeout=5)
 
 
 def _require_dask() -> None:
