@@ -37,8 +37,6 @@ class Buffer:
     device: int | None = None
     #: the task whose completion makes the device value valid (None: valid now)
     producer: Any = None
-    #: the value exists on the host and on the device and they agree
-    on_device: bool = False
     #: float-status lineage: the name of the NPUAllocFloatStatus node that made this buffer
     status_origin: str | None = None
     status_alloc_time: int | None = None

@@ -71,7 +71,6 @@ def run_init_graph(runtime: Any, compiled: CompiledGraph) -> dict[int, Any]:
             ready_at=launch_time,
             on_done=_synced(rt, p),
         )
-        buf.on_device = True
         buf.producer = copy
         ev = rt.npu.create_event(f"synced {p.obj.name}")
         init_stream.record(ev, ready_at=launch_time)

@@ -160,6 +160,28 @@ class Runtime:
         """The host spends ``duration`` ns (a launch, a compile); returns when it is done."""
         return self.system.host.work(name, duration, cause=cause, op=op)
 
+    def record_graph(self, name: str, *, policy: str, nodes: int, run: int, **args: Any) -> None:
+        """Trace a graph run at the host's time: which graph, which schedule policy, which run
+        (``args``: e.g. the rank in data parallel)."""
+        self.system.trace.add(
+            "graph",
+            start=self.host_time,
+            device=self.device,
+            track="host",
+            name=name,
+            cause=name,
+            policy=policy,
+            nodes=nodes,
+            run=run,
+            **args,
+        )
+
+    def kernel_ns(self, cost: Any, dtype: str) -> int:
+        """Simulated duration of a kernel with this Cost (0 for bookkeeping ops)."""
+        if cost.unit == "none":
+            return 0
+        return self.npu.cost.kernel_ns(cost.flops, cost.nbytes, cost.unit, dtype)
+
     def synchronize(self) -> None:
         """Wait for all launched work (``run`` to completion), like ``aclrtSynchronizeDevice``."""
         try:
@@ -264,7 +286,6 @@ class Runtime:
             name=f"H2D {owner}",
             ready_at=self.host_time if ready_at is None else ready_at,
         )
-        buf.on_device = True
         buf.producer = task
         return task
 

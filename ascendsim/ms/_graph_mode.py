@@ -166,6 +166,18 @@ def _check_inputs(args: Sequence[Any], name: str) -> None:
             )
 
 
+def materialise_lazy(cg: CompiledGraph) -> None:
+    """r1.6 materialises still-lazy parameters when a graph is compiled
+    (``init_parameters_data``); in shape-only runs they stay lazy."""
+    from ascendsim.ms import context
+
+    if context.get_context("shape_only"):
+        return
+    for info in cg.params.values():
+        if getattr(info.obj, "has_init", False):
+            info.obj.init_data()
+
+
 def _use_ge() -> bool:
     from ascendsim.ms import context
 
@@ -194,13 +206,9 @@ def schedule_order(cg: CompiledGraph, policy: str | None = None) -> list[int]:
     rt = _session.current().runtime
 
     def cost(node: Any) -> int:  # the critical-path policy's cost of a node, in ns
-        nid = node.id
-        c = cg.costs[nid]
-        if c.unit == "none":
-            return 0
-        types = cg.out_types[nid]
+        types = cg.out_types[node.id]
         dtype = np.dtype(types[0][1]).name if types else "float16"
-        return rt.npu.cost.kernel_ns(c.flops, c.nbytes, c.unit, dtype)
+        return rt.kernel_ns(cg.costs[node.id], dtype)
 
     order = schedule(cg.graph, policy, cost=cost)
     cg.orders[policy] = order
@@ -226,29 +234,14 @@ def run_compiled(
     rt = session.runtime
     rt.target = context.get_context("device_target")
     _check_targets(cg)
-    if not context.get_context("shape_only"):
-        # r1.6 materialises still-lazy parameters when a graph is compiled
-        # (init_parameters_data); in shape-only runs they stay lazy
-        for info in cg.params.values():
-            if getattr(info.obj, "has_init", False):
-                info.obj.init_data()
+    materialise_lazy(cg)
     for info in (*cg.params.values(), *cg.init_params):
         _dispatch.to_buffer(info.obj, rt)  # also refreshes a parameter after set_data
     # MindSpore runs _exec_init_graph when it compiles a graph, not on every run
     waits = run_init_graph(rt, cg) if _use_ge() and cg.runs == 0 else {}
     policy = policy or context.get_context("schedule")
     order = list(order) if order is not None else schedule_order(cg, policy)
-    rt.system.trace.add(
-        "graph",
-        start=rt.host_time,
-        device=rt.device,
-        track="host",
-        name=cg.name,
-        cause=cg.name,
-        policy=policy,
-        nodes=len(cg.graph.nodes),
-        run=cg.runs,
-    )
+    rt.record_graph(cg.name, policy=policy, nodes=len(cg.graph.nodes), run=cg.runs)
     inputs = [_dispatch.to_buffer(a, rt) for a in args if isinstance(a, Tensor)]
     results = execute(rt, cg, inputs, order, param_waits=waits)
     for uid in cg.plans[tuple(order)].written:  # reading a written parameter syncs

@@ -259,22 +259,18 @@ def run_compiled(cg: CompiledGraph, args: Sequence[Any], *, order: Sequence[int]
     _graph_mode._check_targets(cg)
     session = _session.current()
     pg = group()
-    if not context.get_context("shape_only"):
-        for info in cg.params.values():
-            if getattr(info.obj, "has_init", False):
-                info.obj.init_data()
+    _graph_mode.materialise_lazy(cg)
     waits = _place_params(pg, cg, _graph_mode._use_ge())
     bcast = _broadcast(pg, cg)
     policy = policy or context.get_context("schedule")
     order = list(order) if order is not None else _graph_mode.schedule_order(cg, policy)
     inputs = _shards(pg, args, cg.name)
     hooks = GraphCollectives(pg.comm, cg)
-    host = pg.runtimes[0].host_time
     per_rank = []
     for r, rt in enumerate(pg.runtimes):
-        rt.system.trace.add("graph", start=host, device=rt.device, track="host", name=cg.name,
-                            cause=cg.name, policy=policy, nodes=len(cg.graph.nodes), run=cg.runs,
-                            rank=r, ranks=pg.size)  # fmt: skip
+        rt.record_graph(
+            cg.name, policy=policy, nodes=len(cg.graph.nodes), run=cg.runs, rank=r, ranks=pg.size
+        )
         if bcast is not None:
             rt.stream.wait_for(bcast, name="wait parameter broadcast", cause=cg.name,
                                ready_at=rt.host_time)  # fmt: skip
