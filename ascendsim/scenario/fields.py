@@ -10,7 +10,7 @@ unknown keys and use strict types (``"2"`` is not an integer, ``yes`` is not a b
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -37,21 +37,6 @@ MAX_STEPS = 10_000
 MAX_ELEMENTS = 2**50  # per tensor, shape-only; value runs are capped lower by the loader
 MAX_BYTES = 2**60
 MAX_NS = 2**62
-
-DTYPES = (
-    "bool",
-    "int8",
-    "int16",
-    "int32",
-    "int64",
-    "uint8",
-    "uint16",
-    "uint32",
-    "uint64",
-    "float16",
-    "float32",
-    "float64",
-)
 DType = Literal[
     "bool",
     "int8",
@@ -66,6 +51,8 @@ DType = Literal[
     "float32",
     "float64",
 ]
+#: the dtype names a scenario accepts (the values of ``DType``)
+DTYPES: tuple[str, ...] = get_args(DType)
 
 #: initializer name (lower case, as MindSpore looks it up) -> (class name, allowed args,
 #: required args). ``constant`` has no string name in MindSpore: only the mapping form.

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from ascendsim.scenario.commands import main_for_tests
+from ascendsim.scenario.fields import DTYPES
 
 VALID: dict[str, Any] = {
     "name": "fuzz base",
@@ -101,25 +102,7 @@ MUTATIONS: list[tuple[tuple[Any, ...], st.SearchStrategy[Any]]] = [
     (("context", "device_target"), st.sampled_from(["CPU", "GPU"])),  # with backend ge
     (
         ("parameters", 0, "dtype"),
-        st.text(max_size=8).filter(
-            lambda s: (
-                s
-                not in (
-                    "bool",
-                    "int8",
-                    "int16",
-                    "int32",
-                    "int64",
-                    "uint8",
-                    "uint16",
-                    "uint32",
-                    "uint64",
-                    "float16",
-                    "float32",
-                    "float64",
-                )
-            )
-        ),
+        st.text(max_size=8).filter(lambda s: s not in DTYPES),
     ),
     (("parameters", 0, "shape"), _bad_dims),
     (
