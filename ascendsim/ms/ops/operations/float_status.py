@@ -79,8 +79,12 @@ class NPUGetFloatStatus(_StatusInput):
     inplace = (0,)
 
     def kernel(self, ctx: Any, x: np.ndarray) -> np.ndarray:
-        words = np.asarray(ctx.float_status_read(), np.float32).reshape(8)
-        x[...] = words.astype(x.dtype)
+        # the op's tensor is (8,) (r1.6's contract); the register has the preset's
+        # ``float_status.words``: copy what fits, zero the rest
+        words = np.asarray(ctx.float_status_read(), np.float32).ravel()
+        n = min(words.size, x.size)
+        x[...] = 0
+        x.flat[:n] = words[:n].astype(x.dtype)
         return np.zeros((8,), np.float32)
 
 
