@@ -15,7 +15,7 @@ Data structures (each operation is O(log n) search plus a list insert/delete):
 
 Every alloc and free is an instantaneous event at ``clock()`` and appends a record (``alloc`` /
 ``free``, args ``addr``, ``persistent``, ``size``, ``used_after``) to the trace, kept as a
-compact row (the block plus the used bytes) until the trace is read.
+tuple of plain values until the trace is read (the log never keeps a Block alive).
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from collections.abc import Callable
 from typing import Any
 
 from ascendsim.errors import DeviceOutOfMemory, InvalidFree, MsValueError, format_ns
-from ascendsim.trace.record import Record
 from ascendsim.units import format_bytes
 
 __all__ = ["MemoryPool", "Block"]
@@ -77,39 +76,7 @@ class Block:
         )
 
 
-class _MemRow:
-    """An alloc/free trace row kept compact until read (the Block holds the other fields)."""
-
-    __slots__ = ("kind", "block", "time", "used", "cause")
-
-    def __init__(self, kind: str, block: Block, time: int, used: int, cause: str) -> None:
-        self.kind = kind
-        self.block = block
-        self.time = time
-        self.used = used
-        self.cause = cause
-
-    def _as_record(self, seq: int) -> Record:
-        b = self.block
-        pool = b.pool
-        args = (
-            ("addr", b.addr),
-            ("persistent", b.persistent),
-            ("size", b.size),
-            ("used_after", self.used),
-        )
-        return Record(
-            seq,
-            self.kind,
-            self.time,
-            self.time,
-            pool.device,
-            pool.track,
-            b.owner,
-            self.cause or b.owner,
-            b.nbytes,
-            args,
-        )
+_ROW_KEYS = ("addr", "persistent", "size", "used_after")
 
 
 class MemoryPool:
@@ -152,6 +119,8 @@ class MemoryPool:
         self.alignment = int(alignment)
         self.padding = int(padding)
         self.trace = trace
+        # the log's row list, appended to directly (a plain tuple per record, read as a Record)
+        self._rows: list[Any] | None = None if trace is None else trace._rows
         self.clock = clock
         self.device = device
         self.track = track
@@ -255,8 +224,21 @@ class MemoryPool:
         used = self.used = self.used + size
         if used > self.peak_used:
             self.peak_used = used
-        if self.trace is not None:
-            self.trace.append_lazy(_MemRow("alloc", block, now, used, cause))
+        if self._rows is not None:
+            self._rows.append(
+                (
+                    "alloc",
+                    now,
+                    now,
+                    self.device,
+                    self.track,
+                    owner,
+                    cause or owner,
+                    nbytes,
+                    _ROW_KEYS,
+                    (addr, persistent, size, used),
+                )
+            )
         return block
 
     def free(self, block: Block, *, cause: str = "") -> None:
@@ -282,9 +264,22 @@ class MemoryPool:
                 size += right
             self._add_free(addr, size)
         used = self.used = self.used - block.size
-        if self.trace is not None:
+        if self._rows is not None:
             now = self.clock()
-            self.trace.append_lazy(_MemRow("free", block, now, used, cause))
+            self._rows.append(
+                (
+                    "free",
+                    now,
+                    now,
+                    self.device,
+                    self.track,
+                    block.owner,
+                    cause or block.owner,
+                    block.nbytes,
+                    _ROW_KEYS,
+                    (block.addr, block.persistent, block.size, used),
+                )
+            )
 
     # --- errors ---------------------------------------------------------------------------
     def _out_of_memory(self, nbytes: int, size: int, owner: str, persistent: bool) -> None:
