@@ -9,7 +9,6 @@ task in simulated time and copies device-to-host.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -24,36 +23,72 @@ def nbytes_of(shape: tuple[int, ...], dtype: np.dtype) -> int:
     return n * int(np.dtype(dtype).itemsize)
 
 
-@dataclass(eq=False, slots=True)
 class Buffer:
-    """One value's storage. Identity matters (in-place ops update the same buffer)."""
+    """One value's storage. Identity matters (in-place ops update the same buffer).
 
-    shape: tuple[int, ...]
-    dtype: np.dtype
-    name: str = ""
-    host: np.ndarray | None = None
-    #: the device block (a device-layer ``Block``) and the device index holding it
-    block: Any = None
-    device: int | None = None
-    #: the task whose completion makes the device value valid (None: valid now)
-    producer: Any = None
-    #: float-status lineage: the name of the NPUAllocFloatStatus node that made this buffer
-    status_origin: str | None = None
-    status_alloc_time: int | None = None
-    #: device value computed by a pending task (values mode); copied to ``host`` on fetch
-    device_value: np.ndarray | None = None
-    #: the runtime that made the buffer (a tensor used in another session gets a new one)
-    runtime: Any = None
-    #: its tensor died before the producing task ran: free the block when the task ends
-    dead: bool = False
-    #: the host-memory block counting its host values (None: not counted)
-    host_block: Any = None
-    #: the weak reference that frees the device block when the front-end tensor dies
-    watcher: Any = None
+    ``shape`` and ``dtype`` are fixed at creation (``nbytes`` is computed from them once); the
+    other fields change as the value moves between host and device.
+    """
 
-    @property
-    def nbytes(self) -> int:
-        return nbytes_of(self.shape, self.dtype)
+    __slots__ = (
+        "shape",
+        "dtype",
+        "nbytes",
+        "name",
+        "host",
+        "block",
+        "device",
+        "producer",
+        "status_origin",
+        "status_alloc_time",
+        "device_value",
+        "runtime",
+        "dead",
+        "host_block",
+        "watcher",
+    )
+
+    def __init__(
+        self,
+        shape: tuple[int, ...],
+        dtype: np.dtype,
+        name: str = "",
+        host: np.ndarray | None = None,
+    ) -> None:
+        self.shape = shape
+        self.dtype = dtype
+        n = dtype.itemsize
+        for d in shape:
+            n *= d
+        self.nbytes: int = int(n)
+        self.name = name
+        self.host = host
+        #: the device block (a device-layer ``Block``) and the device index holding it
+        self.block: Any = None
+        self.device: int | None = None
+        #: the task whose completion makes the device value valid (None: valid now)
+        self.producer: Any = None
+        #: float-status lineage: the NPUAllocFloatStatus node that made this buffer, and when
+        self.status_origin: str | None = None
+        self.status_alloc_time: int | None = None
+        #: device value computed by a pending task (values mode); copied to ``host`` on fetch
+        self.device_value: np.ndarray | None = None
+        #: the runtime that made the buffer (a tensor used in another session gets a new one)
+        self.runtime: Any = None
+        #: its tensor died before the producing task ran: free the block when the task ends
+        self.dead = False
+        #: the host-memory block counting its host values (None: not counted)
+        self.host_block: Any = None
+        #: the weak reference that frees the device block when the front-end tensor dies
+        self.watcher: Any = None
+
+    def __repr__(self) -> str:
+        where = "pending" if self.producer is not None else "ready"
+        dev = f" on npu{self.device}" if self.block is not None else ""
+        return (
+            f"Buffer({self.name!r}, shape={self.shape}, dtype={self.dtype}{dev}, {where}, "
+            f"{self.nbytes} B)"
+        )
 
     @property
     def value(self) -> np.ndarray | None:

@@ -35,12 +35,16 @@ from ascendsim.errors import MsRuntimeError
 __all__ = ["Runtime", "KernelContext"]
 
 # Kernels compute in IEEE arithmetic and the runtime detects overflow itself: numpy's
-# floating-point warnings are also off (np.errstate) while the clock runs kernels, so a kernel
-# without its own errstate cannot print a warning from inside the simulation.
+# floating-point warnings are off (np.errstate) whenever a kernel runs with a KernelContext
+# (the runtime's clock runs under one errstate; a kernel run by a clock somebody else started
+# gets its own), so a kernel given a context needs no errstate of its own.
 
 
 class KernelContext:
-    """What a kernel may touch besides its inputs (the ops' ``KernelContext`` protocol)."""
+    """What a kernel may touch besides its inputs (the ops' ``KernelContext`` protocol).
+
+    A kernel called with a context runs with numpy's floating-point warnings off.
+    """
 
     __slots__ = ("runtime", "device", "node", "status_in", "checked")
 
@@ -133,6 +137,8 @@ class Runtime:
         self.closed = False
         #: one weak reference to this runtime, shared by every buffer's release callback
         self._weak_self = weakref.ref(self)
+        #: > 0 while this runtime runs the clock under np.errstate(all="ignore")
+        self._quiet = 0
 
     # --- time -----------------------------------------------------------------------------
     @property
@@ -140,21 +146,27 @@ class Runtime:
         """The simulated ns at which the host (the Python program) is free."""
         return max(self.system.host.busy_until, self.system.now)
 
-    def _run_until(self, event: Any, what: str) -> None:
+    def _run_clock(self, run: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        """Run the clock (``run`` is ``system.run`` or ``system.run_until``) with numpy's
+        floating-point warnings off for every kernel, then raise deferred ordering errors."""
+        self._quiet += 1
         try:
             with np.errstate(all="ignore"):
-                self.system.run_until(event, what)
+                run(*args, **kwargs)
         finally:
+            self._quiet -= 1
             self.monitor.raise_pending()
+
+    def wait_for(self, event: Any, what: str) -> None:
+        """Run the clock until ``event`` (a simpy event of this system) has happened.
+
+        ``what`` names the awaited thing in the error if the event can never happen."""
+        self._run_clock(self.system.run_until, event, what)
 
     def _catch_up(self) -> None:
         """Advance the clock to the host's time so host-side events are stamped correctly."""
         if self.system.now < self.system.host.busy_until:
-            try:
-                with np.errstate(all="ignore"):
-                    self.system.run(until=self.system.host.busy_until)
-            finally:
-                self.monitor.raise_pending()
+            self._run_clock(self.system.run, until=self.system.host.busy_until)
 
     def host_work(self, name: str, duration: int, *, cause: str = "", op: str = "launch") -> int:
         """The host spends ``duration`` ns (a launch, a compile); returns when it is done."""
@@ -184,11 +196,7 @@ class Runtime:
 
     def synchronize(self) -> None:
         """Wait for all launched work (``run`` to completion), like ``aclrtSynchronizeDevice``."""
-        try:
-            with np.errstate(all="ignore"):
-                self.system.run()
-        finally:
-            self.monitor.raise_pending()
+        self._run_clock(self.system.run)
         self.system.host.wait_until(self.system.now, "synchronize")
 
     def end_program(self) -> None:
@@ -241,14 +249,16 @@ class Runtime:
     def release(self, buf: Buffer) -> None:
         """Free a buffer's device block (when the front-end tensor is collected). A buffer
         whose producing task has not started yet is freed when that task ends."""
-        if self.closed or getattr(self.system, "program_ended", False):
+        if self.closed or self.system.program_ended:
             return
-        host_block, buf.host_block = buf.host_block, None
+        host_block = buf.host_block
         if host_block is not None:
-            self.system.host.memory.free(host_block)
-        if buf.block is not None:
-            block, buf.block = buf.block, None
-            self.system.device(buf.device).memory.free(block)
+            buf.host_block = None
+            host_block.pool.free(host_block)
+        block = buf.block
+        if block is not None:
+            buf.block = None
+            block.pool.free(block)
         elif buf.producer is not None:
             buf.dead = True
 
@@ -294,7 +304,7 @@ class Runtime:
         task = buf.producer
         if task is not None:
             host = self.system.host
-            self._run_until(task.done, f"values of {buf.name}")
+            self.wait_for(task.done, f"values of {buf.name}")
             host.wait_until(self.system.now, f"sync {buf.name}", cause=buf.name)
             if buf.block is not None:
                 copy = self.stream.copy(
@@ -304,7 +314,7 @@ class Runtime:
                     name=f"D2H {buf.name}",
                     ready_at=self.host_time,
                 )
-                self._run_until(copy.done, f"D2H of {buf.name}")
+                self.wait_for(copy.done, f"D2H of {buf.name}")
                 host.wait_until(self.system.now, f"D2H {buf.name}", cause=buf.name)
             buf.producer = None
             self.host_track(buf, f"{buf.name} (on host)")
@@ -332,13 +342,23 @@ class Runtime:
         ``checked``: for ``NPUGetFloatStatus`` in a graph, the kernels its status input
         depends on (the computation it checks), for the ordering checks.
         """
-        mode = self.overflow_mode if self.ascend else "inf_nan"
+        ascend = self.target == "Ascend"
+        mode = self.overflow_mode if ascend else "inf_nan"
         fs = getattr(op, "float_status", None)
         status_in = (
             args[0] if fs in ("clear", "get") and args and isinstance(args[0], Buffer) else None
         )
-        values = [a.value if isinstance(a, Buffer) else a for a in args]
-        shape_only = any(isinstance(a, Buffer) and a.value is None for a in args)
+        values = []
+        shape_only = False
+        for a in args:
+            if isinstance(a, Buffer):
+                v = a.device_value
+                if v is None:
+                    v = a.host
+                    shape_only = shape_only or v is None
+                values.append(v)
+            else:
+                values.append(a)
         overflowed = False
         if fs == "alloc":
             for o in outs:
@@ -354,14 +374,19 @@ class Runtime:
                 ]
                 if status_in is not None and status_in.value is None:
                     status_in.device_value = values[0]
-            result = op.kernel(ctx, *values)
+            if self._quiet:  # the clock runs under this runtime's errstate
+                result = op.kernel(ctx, *values)
+            else:
+                with np.errstate(all="ignore"):
+                    result = op.kernel(ctx, *values)
             results = result if isinstance(result, tuple) else (result,)
             for o, r in zip(outs, results, strict=False):
-                arr = np.asarray(r)
+                arr = r if type(r) is np.ndarray else np.asarray(r)
                 if arr.dtype != o.dtype and o.dtype.kind != "O":
                     arr = arr.astype(o.dtype)
-                arr, over = check_overflow(arr, mode)
-                overflowed |= over
+                if arr.dtype.kind == "f" and not _isfinite(arr).all():
+                    arr, over = check_overflow(arr, mode)
+                    overflowed |= over
                 o.device_value = arr
             for i in getattr(op, "inplace", ()):
                 a = args[i]
@@ -371,7 +396,7 @@ class Runtime:
                         a.value[...] = fixed
                         overflowed = True
             overflowed |= node in self.declared_overflow
-        if not self.ascend:
+        if not ascend:
             return
         if fs is None:
             self.monitor.kernel_ran(device, self.system.now, node, overflowed)
@@ -392,26 +417,41 @@ class Runtime:
         ``args``: Buffers (tensor inputs; host data is copied to the device first) and plain
         values. ``cost``: the op's Cost (flops, nbytes, unit).
         """
-        node = name or self.node_name(op.name)
+        if name is None:  # node_name() inlined: this runs once per PyNative op
+            counter = self._op_counter
+            n = counter.get(op.name, 0)
+            counter[op.name] = n + 1
+            node = f"{op.name}-{n}"
+        else:
+            node = name
         for a in args:
             if isinstance(a, Buffer) and a.block is None and a.producer is None:
                 self.to_device(a, owner=a.name or node)
-        ready = self.host_work(f"launch {node}", self.config.host.launch_overhead, cause=node)
-        multi = len(out_specs) > 1
-        outs = [
-            Buffer(tuple(shape), np.dtype(dtype), name=f"{node}:{i}" if multi else node)
-            for i, (shape, dtype) in enumerate(out_specs)
-        ]
-        device = self.device
-        in_dtype = next(
-            (_dtype_name(a.dtype) for a in (*outs, *args) if isinstance(a, Buffer)), "float16"
+        ready = self.system.host.work(
+            f"launch {node}", self.config.host.launch_overhead, cause=node, op="launch"
         )
+        if len(out_specs) == 1:
+            shape, dtype = out_specs[0]
+            outs = [Buffer(tuple(shape), np.dtype(dtype), name=node)]
+        else:
+            outs = [
+                Buffer(tuple(shape), np.dtype(dtype), name=f"{node}:{i}")
+                for i, (shape, dtype) in enumerate(out_specs)
+            ]
+        device = self.device
+        in_dtype = "float16"  # the cost model's dtype: the first tensor's (output, else input)
+        for b in (outs[0],) if outs else args:
+            if isinstance(b, Buffer):
+                in_dtype = _dtype_name(b.dtype)
+                break
 
         def start(_t: Any) -> None:
             # MindSpore allocates a PyNative op's outputs when it is launched; here at the
             # kernel's start, so the host never has to wait for the clock to catch up.
+            pool = self.npu.memory  # the runtime's device (self.device)
             for b in outs:
-                self.alloc_device(b, owner=b.name)
+                b.block = pool.alloc(b.nbytes or 1, owner=b.name)
+                b.device = device
 
         def done(_t: Any) -> None:
             self.run_kernel(op, node, args, outs, device)
@@ -453,6 +493,7 @@ class Runtime:
 
 
 _DTYPE_NAMES: dict[np.dtype, str] = {}
+_isfinite = np.isfinite
 
 
 def _dtype_name(dtype: np.dtype) -> str:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 __all__ = ["Host"]
 
 _TRACK = "host"
+_OP_KEYS = ("op",)
 
 
 class Host:
@@ -48,6 +49,8 @@ class Host:
         )
         #: simulated ns until which the host is busy with work already issued
         self.busy_until = 0
+        self._env = system.env
+        self._rows = system.trace._rows  # appended to directly: one row per launch
 
     def work(
         self,
@@ -66,12 +69,14 @@ class Host:
         """
         if duration < 0:
             raise MsValueError(f"host work {name!r}: negative duration {duration}")
-        start = max(self.system.env.now, self.busy_until, not_before or 0)
+        start = self._env._now
+        if self.busy_until > start:
+            start = self.busy_until
+        if not_before is not None and not_before > start:
+            start = not_before
         end = start + int(duration)
         self.busy_until = end
-        self.system.trace.append_row(
-            "host", start, end, None, _TRACK, name, cause, 0, ("op",), (op,)
-        )
+        self._rows.append(("host", start, end, None, _TRACK, name, cause, 0, _OP_KEYS, (op,)))
         return end
 
     def launch(self, name: str, *, cause: str = "") -> int:

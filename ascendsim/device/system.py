@@ -63,6 +63,9 @@ class System:
         self._links: dict[str, Link] = {}
         self.host = Host(self)
         self.devices = [Npu(self, i, max_device_memory) for i in range(int(devices))]
+        #: set when the program running on this system has ended (the backend's end of run):
+        #: memory its objects still release afterwards is no longer simulated
+        self.program_ended = False
 
     # --- clock and ids --------------------------------------------------------------------
     @property

@@ -175,7 +175,7 @@ def _is_param(t: Any) -> bool:
 
 def wrap_buffer(buf: Any, ms_dtype: Any, runtime: Any) -> Any:
     """A front-end Tensor over a Buffer whose values a task will produce."""
-    t = _tensor_cls()._shape_only(buf.shape, ms_dtype)
+    t = (_TENSOR or _tensor_cls())._of_buffer_shape(buf.shape, ms_dtype)
     t._buf = buf
     runtime.track(t, buf)
     _attach_sync(t, buf, runtime)
@@ -220,7 +220,7 @@ def _signature(args: Sequence[Any], Tensor: type) -> tuple[Any, ...] | None:
     key = []
     for a in args:
         if isinstance(a, Tensor):
-            key.append((a.shape, a.dtype))
+            key.append((a._shape, a._dtype))
         else:
             try:
                 hash(a)
@@ -258,16 +258,14 @@ def _inferred(prim: Any, args: Sequence[Any], Tensor: type) -> tuple[Any, Any, A
 
 
 def _launch(prim: Any, args: Sequence[Any]) -> Any:
-    from ascendsim.ms import context
-
-    session = _session.current()
-    rt = session.runtime
-    Tensor = _tensor_cls()
-    rt.target = context.get_context("device_target")
+    # the PyNative hot path (one call per op): keep lookups few
+    rt = _session.current().runtime
+    Tensor = _TENSOR or _tensor_cls()
+    target = rt.target = _context().get_context("device_target")
     # r1.6 checks the inputs (TypeError/ValueError) before it finds no kernel for the target
     out, cost, out_types = _inferred(prim, args, Tensor)
     if prim.ascend_only or prim.platforms:
-        rt.check_target(prim, context.get_context("device_target"))
+        rt.check_target(prim, target)
     name = take_name()
     if cost.unit == "none":
         return _host_op(prim, args, out, rt)
@@ -277,9 +275,21 @@ def _launch(prim: Any, args: Sequence[Any]) -> Any:
     for i in prim.inplace:
         if i < len(args) and isinstance(args[i], Tensor):
             _attach_sync(args[i], tensor_args[i], rt)
-    outs = _out_list(out)
-    results = [wrap_buffer(b, s.dtype, rt) for b, s in zip(bufs, outs, strict=True)]
-    return tuple(results) if isinstance(out, tuple | list) else results[0]
+    if not isinstance(out, (tuple, list)):  # noqa: UP038 - the tuple form is faster
+        return wrap_buffer(bufs[0], out.dtype, rt)
+    return tuple(wrap_buffer(b, s.dtype, rt) for b, s in zip(bufs, out, strict=True))
+
+
+_CONTEXT: Any = None
+
+
+def _context() -> Any:
+    global _CONTEXT
+    if _CONTEXT is None:
+        from ascendsim.ms import context
+
+        _CONTEXT = context
+    return _CONTEXT
 
 
 def _host_op(prim: Any, args: Sequence[Any], out: Any, rt: Any) -> Any:

@@ -215,6 +215,13 @@ class Tensor:
         return t
 
     @classmethod
+    def _of_buffer_shape(cls, shape: tuple[int, ...], dtype: mstype.Type) -> Tensor:
+        """Like :meth:`_shape_only` for a shape that is already a tuple of ints (hot path)."""
+        t = Tensor.__new__(Tensor)
+        t._bare(shape, dtype)
+        return t
+
+    @classmethod
     def _of_array(cls, arr: np.ndarray) -> Tensor:
         """A plain Tensor owning ``arr`` (no copy, no checks; ``arr`` must have a tensor dtype)."""
         t = Tensor.__new__(Tensor)

@@ -232,9 +232,19 @@ class Primitive:
         return Cost(out_elems, io_bytes(ins, outs), "vector")
 
     def __call__(self, *args: Any) -> Any:
-        from .. import _dispatch
+        return (_DISPATCH or _dispatch_module()).call(self, args)
 
-        return _dispatch.call(self, args)
+
+_DISPATCH: Any = None
+
+
+def _dispatch_module() -> Any:
+    """``ascendsim.ms._dispatch``, imported on first call (it imports this module's users)."""
+    global _DISPATCH
+    from .. import _dispatch
+
+    _DISPATCH = _dispatch
+    return _DISPATCH
 
 
 def io_bytes(ins: tuple[Any, ...], outs: tuple[Any, ...]) -> int:

@@ -40,17 +40,18 @@ def depend_on(value: Any, expr: Any) -> Any:
 class _ParamSync:
     """A Parameter's ``_sync`` after a graph updated it: run the clock to the graph's end."""
 
-    __slots__ = ("param", "system", "task")
+    __slots__ = ("param", "runtime", "task")
 
-    def __init__(self, param: Any, system: Any, task: Any) -> None:
-        self.param, self.system, self.task = weakref.ref(param), system, task
+    def __init__(self, param: Any, runtime: Any, task: Any) -> None:
+        self.param, self.runtime, self.task = weakref.ref(param), runtime, task
 
     def __call__(self) -> None:
         p = self.param()
         if p is not None:
             p._sync = None
         if self.task.end is None:
-            self.system.run_until(self.task.done, f"the step that updates {getattr(p, 'name', '')}")
+            name = getattr(p, "name", "")
+            self.runtime.wait_for(self.task.done, f"the step that updates {name}")
 
 
 def sync_params_after(params: Any, result: Any) -> None:
@@ -58,18 +59,18 @@ def sync_params_after(params: Any, result: Any) -> None:
     from ascendsim.ms import _session
 
     outs = result if isinstance(result, tuple) else (result,)
-    task = None
+    task = runtime = None
     for o in outs:
         buf = getattr(o, "_buf", None)
         if buf is not None and buf.producer is not None:
-            task = buf.producer
+            task, runtime = buf.producer, buf.runtime
             break
     if task is None or not _session.current().started:
         return
-    system = _session.current().system
+    runtime = runtime or _session.current().runtime
     for p in params:
         if p._value is not None:
-            p._sync = _ParamSync(p, system, task)
+            p._sync = _ParamSync(p, runtime, task)
 
 
 class WithLossCell(Cell):
