@@ -18,7 +18,8 @@ Timing rules (all integer ns):
 - Records and waits take no time.
 
 Hot path: a kernel costs one task object, one scheduling of the stream's reusable simpy timer
-and one trace row (a tuple of plain values, turned into a Record on first read); a task's ``done``
+and one trace row (the task itself, turned into a Record on first read; a finished task drops
+its callbacks, so the log keeps nothing else alive); a task's ``done``
 event exists only if somebody asks for it. Records appended: ``kernel`` (on the stream's
 track), ``event_record`` and ``event_wait`` (args ``event``, ``record_seq``,
 ``record_stream``, from which the Chrome exporter draws flow arrows); copies are recorded by
@@ -54,8 +55,6 @@ if TYPE_CHECKING:
     from ascendsim.device.npu import Npu
 
 __all__ = ["Stream"]
-
-_KERNEL_KEYS = ("dtype", "flops", "unit")
 
 
 class Stream:
@@ -309,23 +308,8 @@ class Stream:
 
     def _kernel_done(self, _ev: simpy.Event) -> None:
         task = self._queue.popleft()
-        end = task.end = self._env._now
-        # a row of plain values (the garbage collector stops tracking it) rather than the task:
-        # the log must not keep the task, its callbacks or what they reference alive
-        self._rows.append(
-            (
-                "kernel",
-                task.start,
-                end,
-                self.device,
-                self.name,
-                task.name,
-                task.cause,
-                task.nbytes,
-                _KERNEL_KEYS,
-                (task.dtype, task.flops, task.unit),
-            )
-        )
+        task.end = self._env._now
+        self._rows.append(task)  # becomes a Record on first read (KernelTask._as_record)
         if task._hooks is not None:
             task._finish()
             # drop the callbacks of the finished task: they usually reference the task's

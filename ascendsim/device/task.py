@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 import simpy
 
+from ascendsim.trace.record import Record
+
 if TYPE_CHECKING:
     from ascendsim.device.stream import Stream
 
@@ -158,6 +160,24 @@ class KernelTask(Task):
         self.nbytes = nbytes
         self.unit = unit
         self.dtype = dtype
+
+    def _as_record(self, seq: int) -> Record:
+        """The ``kernel`` record of this finished task (the trace log stores the task itself
+        on the hot path and calls this on first read)."""
+        stream = self.stream
+        args = (("dtype", self.dtype), ("flops", self.flops), ("unit", self.unit))
+        return Record(
+            seq,
+            "kernel",
+            self.start,
+            self.end,
+            stream.device,
+            stream.name,
+            self.name,
+            self.cause,
+            self.nbytes,
+            args,
+        )
 
 
 class CopyTask(Task):

@@ -22,9 +22,10 @@ __all__ = ["TraceLog", "RecordsView"]
 
 # A raw row: (kind, start, end, device, track, name, cause, nbytes, arg_keys, arg_values).
 # ``arg_keys`` is a sorted tuple of names shared by every row of one kind (or None, in which case
-# ``arg_values`` already holds the (key, value) pairs). Rows hold plain values only (strings,
-# numbers, tuples of them), so the garbage collector stops tracking them and the log keeps no
-# simulator object alive; hot paths may append such tuples to ``_rows`` directly.
+# ``arg_values`` already holds the (key, value) pairs). A row may also be any finished object
+# with an ``_as_record(seq) -> Record`` method (the device layer appends kernel tasks this way,
+# see ``append_lazy``); such an object must not keep anything big alive (a finished kernel task
+# drops its callbacks, which reference its outputs).
 _Row = tuple[Any, ...]
 
 
@@ -138,6 +139,13 @@ class TraceLog:
         rows.append((kind, start, end, device, track, name, cause, nbytes, arg_keys, arg_values))
         return len(rows) - 1
 
+    def append_lazy(self, item: Any) -> int:
+        """Append an object whose ``_as_record(seq)`` builds its Record on first read; the
+        object must not change afterwards. Returns its ``seq``."""
+        rows = self._rows
+        rows.append(item)
+        return len(rows) - 1
+
     # --- reading ------------------------------------------------------------------------
     def _materialise(self) -> list[Record]:
         rows = self._rows
@@ -146,10 +154,13 @@ class TraceLog:
         if i < n:
             while i < n:
                 row = rows[i]
-                if type(row) is tuple:
+                cls = type(row)
+                if cls is tuple:
                     keys = row[8]
                     args = tuple(zip(keys, row[9], strict=True)) if keys is not None else row[9]
                     rows[i] = Record(i, *row[:8], args)
+                elif cls is not Record:
+                    rows[i] = row._as_record(i)
                 i += 1
             self._clean = n
         return rows  # type: ignore[return-value]

@@ -41,19 +41,25 @@ def test_add_validates_times():
 
 
 def test_cheap_rows_read_back_exactly_like_added_records():
+    class Lazy:
+        def _as_record(self, seq: int) -> Record:
+            return Record(seq, "kernel", 1, 2, 0, "stream0", "k", "", 0, (("unit", "cube"),))
+
     log = TraceLog()
     log.add("alloc", start=0, device=0, track="hbm", name="w", nbytes=8, addr=0, used_after=512)
     seq1 = log.append_row("alloc", 0, 0, 0, "hbm", "w", "", 8, ("addr", "used_after"), (0, 512))
-    seq2 = log.append_row("copy", 0, 9, 1, "pcie.h2d", "x", "p", 4, None, (("stream", "s"),))
-    assert (seq1, seq2) == (1, 2)
-    a, b, c = log.records
+    seq2 = log.append_lazy(Lazy())
+    seq3 = log.append_row("copy", 0, 9, 1, "pcie.h2d", "x", "p", 4, None, (("stream", "s"),))
+    assert (seq1, seq2, seq3) == (1, 2, 3)
+    a, b, k, c = log.records
     assert dataclasses.replace(a, seq=1, cause="") == b
+    assert k == Record(2, "kernel", 1, 2, 0, "stream0", "k", "", 0, (("unit", "cube"),))
     assert (c.end, c.device, c.arg("stream")) == (9, 1, "s")
 
 
-def test_the_log_keeps_no_simulator_objects_alive():
-    # kernel and memory rows hold plain values: a finished kernel's task (with its callbacks
-    # and whatever they reference) and a freed block die with their last user
+def test_the_log_keeps_no_callbacks_or_blocks_alive():
+    # a finished kernel's row drops the task's callbacks (and whatever they reference, in
+    # PyNative the op's outputs); memory rows hold plain values, so a freed block dies
     import gc
     import inspect
     import weakref
