@@ -76,7 +76,7 @@ class Host:
             start = not_before
         end = start + int(duration)
         self.busy_until = end
-        self._rows.append(("host", start, end, None, _TRACK, name, cause, 0, _OP_KEYS, (op,)))
+        self._rows.append(("host", start, end, None, _TRACK, name, cause, 0, _OP_KEYS, op))
         return end
 
     def launch(self, name: str, *, cause: str = "") -> int:

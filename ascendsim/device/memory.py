@@ -237,7 +237,10 @@ class MemoryPool:
                     cause or owner,
                     nbytes,
                     _ROW_KEYS,
-                    (addr, persistent, size, used),
+                    addr,
+                    persistent,
+                    size,
+                    used,
                 )
             )
         return block
@@ -278,7 +281,10 @@ class MemoryPool:
                     cause or block.owner,
                     block.nbytes,
                     _ROW_KEYS,
-                    (block.addr, block.persistent, block.size, used),
+                    block.addr,
+                    block.persistent,
+                    block.size,
+                    used,
                 )
             )
 

@@ -219,8 +219,9 @@ class System:
             UnfinishedWork: the queue ran dry before the event triggered (names stuck streams).
         """
         env = self.env
+        queue = env._queue  # simpy's event heap (peek() without the call: once per event)
         while event.callbacks is not None:
-            if env.peek() == _INF:
+            if not queue:
                 name = what or f"a {type(event).__name__}"
                 self._raise_unfinished(f"waited for {name}, which never triggered,")
             env.step()

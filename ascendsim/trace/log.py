@@ -20,9 +20,11 @@ from ascendsim.trace.record import JsonValue, Record
 
 __all__ = ["TraceLog", "RecordsView"]
 
-# A raw row: (kind, start, end, device, track, name, cause, nbytes, arg_keys, arg_values).
-# ``arg_keys`` is a sorted tuple of names shared by every row of one kind (or None, in which case
-# ``arg_values`` already holds the (key, value) pairs). A row may also be any finished object
+# A raw row: (kind, start, end, device, track, name, cause, nbytes, arg_keys, *arg_values).
+# ``arg_keys`` is a sorted tuple of names shared by every row of one kind, and the argument
+# values follow it in the row itself: a flat tuple of atoms, which the garbage collector stops
+# tracking at its first pass (a nested fresh tuple would take two). With ``arg_keys`` None, the
+# one element after it holds the (key, value) pairs. A row may also be any finished object
 # with an ``_as_record(seq) -> Record`` method (the device layer appends kernel tasks this way,
 # see ``append_lazy``); such an object must not keep anything big alive (a finished kernel task
 # drops its callbacks, which reference its outputs).
@@ -136,7 +138,12 @@ class TraceLog:
         ``arg_values``; with ``arg_keys=None``, ``arg_values`` is the sorted pairs themselves.
         """
         rows = self._rows
-        rows.append((kind, start, end, device, track, name, cause, nbytes, arg_keys, arg_values))
+        if arg_keys is None:
+            rows.append((kind, start, end, device, track, name, cause, nbytes, None, arg_values))
+        else:
+            rows.append(
+                (kind, start, end, device, track, name, cause, nbytes, arg_keys, *arg_values)
+            )
         return len(rows) - 1
 
     def append_lazy(self, item: Any) -> int:
@@ -157,7 +164,7 @@ class TraceLog:
                 cls = type(row)
                 if cls is tuple:
                     keys = row[8]
-                    args = tuple(zip(keys, row[9], strict=True)) if keys is not None else row[9]
+                    args = tuple(zip(keys, row[9:], strict=True)) if keys is not None else row[9]
                     rows[i] = Record(i, *row[:8], args)
                 elif cls is not Record:
                     rows[i] = row._as_record(i)
