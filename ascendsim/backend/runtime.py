@@ -438,6 +438,8 @@ class Runtime:
                 Buffer(tuple(shape), np.dtype(dtype), name=f"{node}:{i}")
                 for i, (shape, dtype) in enumerate(out_specs)
             ]
+        for b in outs:
+            b.runtime = self
         device = self.device
         in_dtype = "float16"  # the cost model's dtype: the first tensor's (output, else input)
         for b in (outs[0],) if outs else args:

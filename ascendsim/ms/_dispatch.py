@@ -124,10 +124,19 @@ def _out_list(specs: Any) -> list[Any]:
 
 def to_buffer(t: Any, runtime: Any) -> Any:
     """The backend Buffer of a front-end tensor (made on first use; host data attached)."""
+    buf = getattr(t, "_buf", None)
+    if buf is not None and buf.runtime is runtime:  # the common case, _stale() inlined
+        value = getattr(t, "_value", None)
+        if value is None or value is buf.host or value is buf.device_value:
+            return buf
+        if buf.host is None and buf.producer is not None:
+            return buf
     from ascendsim.backend.buffers import Buffer
 
-    buf = getattr(t, "_buf", None)
     if buf is not None and _stale(t, buf, runtime):
+        sync = getattr(t, "_sync", None)
+        if sync is not None and buf.runtime is not runtime:
+            sync()  # a pending result of an earlier session: it finishes there first
         if _is_param(t) and runtime.param_buffers.get(t._uid) is buf:
             del runtime.param_buffers[t._uid]
         if buf.runtime is runtime:
@@ -178,7 +187,7 @@ def wrap_buffer(buf: Any, ms_dtype: Any, runtime: Any) -> Any:
     t = (_TENSOR or _tensor_cls())._of_buffer_shape(buf.shape, ms_dtype)
     t._buf = buf
     runtime.track(t, buf)
-    _attach_sync(t, buf, runtime)
+    t._sync = _Sync(buf.watcher, buf, runtime)  # the release callback's weak reference to t
     return t
 
 

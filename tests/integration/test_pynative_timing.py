@@ -109,3 +109,24 @@ def test_launch_after_a_sync_starts_when_the_host_is_free_again():
     assert second.start == d2h_end  # the host was blocked in the read until then
     assert second.duration == _config().host.launch_overhead
     assert log.first(kind="kernel", name="Add-1").start >= second.end
+
+
+@pytest.mark.parametrize("switch", ["reset", "device_id"])
+def test_a_pending_result_used_in_a_new_session_keeps_its_values(switch):
+    # a new session (a new simulated machine) starts when device_id changes or the session
+    # is reset; a result still pending on the old one finishes there and is copied over
+    x = Tensor(np.arange(4, dtype=np.float32))
+    add = ops.Add()
+    z = add(x, x)
+    old = _session.current().system
+    if switch == "reset":
+        _session.reset()
+    else:
+        context.set_context(device_id=1)
+    w = add(z, z)
+    assert _session.current().system is not old
+    np.testing.assert_array_equal(w.asnumpy(), [0, 4, 8, 12])
+    np.testing.assert_array_equal(add(w, z).asnumpy(), [0, 6, 12, 18])
+    assert [k.name for k in old.trace.filter(kind="kernel")] == ["Add-0"]
+    new_copies = [r.name for r in _session.current().system.trace.filter(kind="copy")]
+    assert new_copies[0].startswith("H2D tensor")  # z's values, sent to the new device
