@@ -17,6 +17,8 @@ simpy deadlock otherwise ends silently) and :class:`~ascendsim.errors.Unfinished
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -56,6 +58,9 @@ class System:
             raise MsValueError(f"a System needs at least one device, got devices={devices}")
         self.config = config
         self.env = simpy.Environment()
+        #: the simulated time in ns, as a callable (for pools and registers); a C-level
+        #: getattr, as pools call it on every alloc and free
+        self.clock: Callable[[], int] = functools.partial(getattr, self.env, "_now")
         self.trace = TraceLog()
         self.seed = seed
         self.rng = np.random.default_rng(seed)
@@ -71,10 +76,6 @@ class System:
     @property
     def now(self) -> int:
         """The simulated time in ns."""
-        return self.env._now
-
-    def clock(self) -> int:
-        """The simulated time in ns (a callable for pools and registers)."""
         return self.env._now
 
     def next_id(self, kind: str) -> int:

@@ -4,15 +4,14 @@ A scenario YAML names the hardware, context, parameters, inputs, a program (SSA 
 Python callable), run settings and ``expect:`` assertions; ``ascendsim run`` / ``check`` execute
 it. :func:`load_scenario` validates a file (every error one ``file:line:col`` line);
 :func:`run_scenario` runs it on a fresh simulated system and evaluates the expectations.
-The runner is imported lazily so that loading stays light.
+Every name is imported on first use, so that the CLI (which imports the scenario commands for
+every subcommand, ``exec`` too) does not pay for the schema and its pydantic models.
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
-
-from ascendsim.scenario.loader import LoadedScenario, load_scenario, load_scenario_text
-from ascendsim.scenario.schema import Scenario, json_schema
 
 __all__ = [
     "LoadedScenario",
@@ -25,9 +24,19 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name in ("run_scenario", "ScenarioResult"):
-        from ascendsim.scenario import runner
+_HOMES = {
+    "LoadedScenario": "loader",
+    "load_scenario": "loader",
+    "load_scenario_text": "loader",
+    "Scenario": "schema",
+    "json_schema": "schema",
+    "run_scenario": "runner",
+    "ScenarioResult": "runner",
+}
 
-        return getattr(runner, name)
-    raise AttributeError(f"module 'ascendsim.scenario' has no attribute {name!r}")
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'ascendsim.scenario' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"ascendsim.scenario.{home}"), name)
