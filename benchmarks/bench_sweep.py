@@ -3,9 +3,9 @@
 1. A sweep of 48 points (seed x hardware preset x devices) of a conv net run for 900 graph
    steps (about 0.6 s a point): wall time with the local engine and 1 worker, with 2
    workers, and with Dask's ``LocalCluster`` of 2 worker processes (cluster start and stop
-   included). Targets: 2 local workers >= 1.7x faster than 1; Dask within 20% of the local
-   engine (``sweep_dask_over_local_2w`` <= 1.2); the results files of the three runs
-   byte-identical.
+   included). The three runs alternate twice and each keeps its best time. Targets: 2 local
+   workers >= 1.7x faster than 1; Dask within 20% of the local engine
+   (``sweep_dask_over_local_2w`` <= 1.2); the results files of all runs byte-identical.
 2. The explorer on a graph where 4 overflowing MatMuls race with 4 float-status Gets: 12,107
    distinct orders after partial-order reduction. Wall time with the local engine and 1 worker,
    then 2 (the search split by schedule prefixes); target >= 1.6x; the result (outcomes,
@@ -87,16 +87,23 @@ def _timed(fn, *args, **kwargs):
 def _sweep_figures(quick: bool) -> list[Row]:
     from ascendsim.sweep import sweep
 
+    # the three runs alternate, twice, and each keeps its best time: on a shared 2-core
+    # machine one pass measures the machine's load as much as the engines
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         spec = _sweep_file(folder, quick)
-        one, t1 = _timed(sweep, spec, workers=1, out=folder / "w1")
-        two, t2 = _timed(sweep, spec, workers=2, out=folder / "w2")
-        dask, td = _timed(sweep, spec, engine="dask", workers=2, out=folder / "dask")
+        t1 = t2 = td = float("inf")
+        outs = []
+        for rep in range(1 if quick else 2):
+            one, t = _timed(sweep, spec, workers=1, out=folder / f"w1-{rep}")
+            t1 = min(t1, t)
+            two, t = _timed(sweep, spec, workers=2, out=folder / f"w2-{rep}")
+            t2 = min(t2, t)
+            dask, t = _timed(sweep, spec, engine="dask", workers=2, out=folder / f"dask-{rep}")
+            td = min(td, t)
+            outs += [f"w1-{rep}", f"w2-{rep}", f"dask-{rep}"]
         same = all(
-            (folder / f"w1{ext}").read_bytes()
-            == (folder / f"w2{ext}").read_bytes()
-            == (folder / f"dask{ext}").read_bytes()
+            len({(folder / f"{o}{ext}").read_bytes() for o in outs}) == 1
             for ext in (".csv", ".jsonl")
         )
         passed = all(r["status"] == "pass" for r in one)

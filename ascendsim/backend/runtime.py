@@ -231,11 +231,6 @@ class Runtime:
         self.printed.append(text)
         (self._out or (lambda s: print(s, file=sys.stdout)))(text)
 
-    def node_name(self, op_name: str) -> str:
-        n = self._op_counter.get(op_name, 0)
-        self._op_counter[op_name] = n + 1
-        return f"{op_name}-{n}"
-
     # --- buffers --------------------------------------------------------------------------
     def alloc_device(
         self, buf: Buffer, *, owner: str, persistent: bool = False, device: int | None = None
@@ -321,11 +316,6 @@ class Runtime:
         return buf.value
 
     # --- kernels --------------------------------------------------------------------------
-    @property
-    def ascend(self) -> bool:
-        """True on the Ascend target: the float-status register and the chip's overflow mode
-        apply. CPU and GPU targets compute IEEE Inf/NaN results, as MindSpore does there."""
-        return self.target == "Ascend"
 
     def run_kernel(
         self,
@@ -342,6 +332,8 @@ class Runtime:
         ``checked``: for ``NPUGetFloatStatus`` in a graph, the kernels its status input
         depends on (the computation it checks), for the ordering checks.
         """
+        # on the Ascend target the float-status register and the chip's overflow mode apply;
+        # CPU and GPU compute IEEE Inf/NaN results, as MindSpore does there
         ascend = self.target == "Ascend"
         mode = self.overflow_mode if ascend else "inf_nan"
         fs = getattr(op, "float_status", None)
@@ -417,7 +409,7 @@ class Runtime:
         ``args``: Buffers (tensor inputs; host data is copied to the device first) and plain
         values. ``cost``: the op's Cost (flops, nbytes, unit).
         """
-        if name is None:  # node_name() inlined: this runs once per PyNative op
+        if name is None:  # "Add-0", "Add-1" ... per op name
             counter = self._op_counter
             n = counter.get(op.name, 0)
             counter[op.name] = n + 1
