@@ -157,3 +157,22 @@ def test_trace_option_on_success_writes_chrome_json(capsys, tmp_path):
     assert ("float_status_clear", "NPUClearFloatStatus-0") in names
     processes = sorted(e["args"]["name"] for e in events if e["name"] == "process_name")
     assert processes == ["host", "npu0"]
+
+
+def test_the_start_up_heap_is_frozen_only_while_the_script_runs(capsys, tmp_path):
+    # exec freezes the heap that exists before the script (the GC's full passes then walk only
+    # what the script made) and gives the process its GC state back afterwards, also after a
+    # failure; a process that froze objects itself keeps them frozen
+    import gc
+
+    script = tmp_path / "count.py"
+    script.write_text("import gc\nprint(gc.get_freeze_count() > 0)\nraise SystemExit(3)\n")
+    assert gc.get_freeze_count() == 0
+    code, out, _ = run_cli(["exec", str(script)], capsys)
+    assert (code, out, gc.get_freeze_count()) == (3, "True\n", 0)
+    gc.freeze()
+    try:
+        code, out, _ = run_cli(["exec", str(script)], capsys)
+        assert code == 3 and gc.get_freeze_count() > 0  # not unfrozen behind the caller's back
+    finally:
+        gc.unfreeze()
