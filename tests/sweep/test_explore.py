@@ -12,42 +12,10 @@ from ascendsim.scenario.loader import load_scenario, load_scenario_text
 from ascendsim.scenario.runner import explore_scenario as explore_one
 from ascendsim.sweep.commands import explore_with_args
 from ascendsim.sweep.explore import explore_scenario
+from benchmarks.bench_sweep import races  # the scenario family the benchmark measures
 
 ROOT = Path(__file__).resolve().parents[2]
 MISSING = ROOT / "scenarios" / "missing_depend.yaml"
-
-
-def _races(setters: int, gets: int) -> str:
-    """Overflowing MatMuls racing with float-status Gets (each on its own status buffer)."""
-    steps = [
-        "    - {id: init, op: NPUAllocFloatStatus}",
-        "    - {id: clear, op: NPUClearFloatStatus, inputs: [init]}",
-    ]
-    outs = []
-    for j in range(gets):
-        steps += [
-            f"    - {{id: a{j}, op: NPUAllocFloatStatus}}",
-            f"    - {{id: d{j}, op: Depend, inputs: [a{j}, clear]}}",
-            f"    - {{id: g{j}, op: NPUGetFloatStatus, inputs: [d{j}]}}",
-        ]
-        outs.append(f"g{j}")
-    for k in range(setters):
-        steps.append(f"    - {{id: p{k}, op: MatMul, inputs: [x, y]}}")
-        outs.append(f"p{k}")
-    return "\n".join(
-        [
-            "name: races",
-            "context: {device_target: Ascend, mode: graph}",
-            "inputs:",
-            "  x: {shape: [2, 2], fill: 60000.0, dtype: float16}",
-            "  y: {shape: [2, 2], fill: 2.0, dtype: float16}",
-            "program:",
-            "  steps:",
-            *steps,
-            f"  outputs: [{', '.join(outs)}]",
-            "",
-        ]
-    )
 
 
 def _same(single, split) -> None:
@@ -68,7 +36,7 @@ def test_a_local_pool_finds_the_missing_depend_outcomes_with_the_same_witnesses(
 def test_the_split_search_stops_where_one_process_would(bound: int) -> None:
     """101 orders in several prefix parts: a bound inside a part redoes that part with the
     budget left; a bound at a part's end still reports an incomplete search."""
-    loaded = load_scenario_text(_races(3, 2), "races.yaml")
+    loaded = load_scenario_text(races(3, 2), "races.yaml")
     single = explore_one(loaded, max_orders=bound)
     split = explore_scenario(loaded, max_orders=bound, engine="dask", processes=False, workers=2)
     _same(single, split)
