@@ -175,9 +175,8 @@ class XavierUniform(Initializer):
         _assignment(arr, np.random.uniform(-boundary, boundary, arr.shape))
 
 
-@_register("he_uniform")
-class HeUniform(Initializer):
-    """Kaiming uniform: bound ``sqrt(3) * gain / sqrt(fan)`` (numpy's generator)."""
+class _Kaiming(Initializer):
+    """The He/Kaiming initializers' arguments and their ``std = gain / sqrt(fan)``."""
 
     def __init__(
         self, negative_slope: float = 0, mode: str = "fan_in", nonlinearity: str = "leaky_relu"
@@ -185,27 +184,26 @@ class HeUniform(Initializer):
         super().__init__(negative_slope=negative_slope, mode=mode, nonlinearity=nonlinearity)
         self.negative_slope, self.mode, self.nonlinearity = negative_slope, mode, nonlinearity
 
+    def _std(self, shape: tuple[int, ...]) -> float:
+        fan = _correct_fan(shape, self.mode)
+        return _gain(self.nonlinearity, self.negative_slope) / math.sqrt(fan)
+
+
+@_register("he_uniform")
+class HeUniform(_Kaiming):
+    """Kaiming uniform: bound ``sqrt(3) * gain / sqrt(fan)`` (numpy's generator)."""
+
     def _initialize(self, arr: np.ndarray) -> None:
-        fan = _correct_fan(arr.shape, self.mode)
-        std = _gain(self.nonlinearity, self.negative_slope) / math.sqrt(fan)
-        boundary = math.sqrt(3.0) * std
+        boundary = math.sqrt(3.0) * self._std(arr.shape)
         _assignment(arr, np.random.uniform(-boundary, boundary, arr.shape))
 
 
 @_register("he_normal")
-class HeNormal(Initializer):
+class HeNormal(_Kaiming):
     """Kaiming normal: ``N(0, (gain / sqrt(fan))**2)`` (numpy's generator)."""
 
-    def __init__(
-        self, negative_slope: float = 0, mode: str = "fan_in", nonlinearity: str = "leaky_relu"
-    ) -> None:
-        super().__init__(negative_slope=negative_slope, mode=mode, nonlinearity=nonlinearity)
-        self.negative_slope, self.mode, self.nonlinearity = negative_slope, mode, nonlinearity
-
     def _initialize(self, arr: np.ndarray) -> None:
-        fan = _correct_fan(arr.shape, self.mode)
-        std = _gain(self.nonlinearity, self.negative_slope) / math.sqrt(fan)
-        _assignment(arr, np.random.normal(0, std, arr.shape))
+        _assignment(arr, np.random.normal(0, self._std(arr.shape), arr.shape))
 
 
 @_register()
