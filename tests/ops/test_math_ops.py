@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from ascendsim.errors import MsTypeError, MsValueError
+from ascendsim.ms import Tensor
 from ascendsim.ms.common import dtype as mstype
 from ascendsim.ms.ops import operations as P
 from ascendsim.ms.ops._promote import promote
@@ -293,3 +294,24 @@ def test_elementwise_costs() -> None:
     assert P.Add().cost((S((2, 3)), 2.5), (S((2, 3)),)) == Cost(6, 48, "vector")
     assert P.Less().cost((S((4,), F16), S((4,), F16)), (S((4,), B),)) == Cost(4, 20, "vector")
     assert P.Sqrt().cost((S((8,)),), (S((8,)),)) == Cost(8, 64, "vector")
+
+
+def test_numpy_scalars_in_a_tensor_slot_as_r16() -> None:
+    # r1.6 takes Python scalars only; np.float64 passes because it subclasses float (values and
+    # messages from r1.6 runs)
+    x = Tensor(np.array([1.0, 2.0], np.float32))
+    for result in (x + np.float64(0.5), P.Add()(x, np.float64(0.5)), P.Add()(np.float64(0.5), x)):
+        assert result.dtype == mstype.float32
+        np.testing.assert_array_equal(result.asnumpy(), [1.5, 2.5])
+    for value in (np.float32(0.5), np.float16(0.5), np.int64(2)):
+        kind = type(value).__name__
+        for call, index in (
+            (lambda v: x + v, 1),
+            (lambda v: P.Mul()(x, v), 1),
+            (lambda v: P.Add()(v, x), 0),
+        ):
+            with pytest.raises(
+                TypeError,
+                match=f"the {index}th input var is a not support implicit conversion. Its type is {kind}",
+            ):
+                call(value)

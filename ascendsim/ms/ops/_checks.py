@@ -253,13 +253,21 @@ def broadcast_shape_cpp(prim: str, x: Sequence[int], y: Sequence[int]) -> tuple[
         ) from None
 
 
+def _numpy_non_float(arg: Any) -> bool:
+    import numpy as np
+
+    return isinstance(arg, np.generic) and not isinstance(arg, float)
+
+
 def check_implicit_arg(prim: str, index: int, arg: Any) -> None:
     """An argument of an implicitly-converting op must be a Tensor or a scalar.
 
     Raises:
         MsTypeError: ``For 'Add', the 1th input var is a not support implicit conversion. ...``
     """
-    if isinstance(arg, Spec) or is_scalar(arg):
+    # Python scalars only, as r1.6: numpy scalars are refused, except np.float64, which is a
+    # subclass of Python's float
+    if isinstance(arg, Spec | bool | int | float) and not _numpy_non_float(arg):
         return
     raise MsTypeError(
         f"For '{prim}', the {index}th input var is a not support implicit conversion. Its type "

@@ -42,7 +42,7 @@ def _tensor_cls() -> Any:
 def _other(self: Any, other: Any, op: str) -> Any:
     if isinstance(other, list | tuple):
         return _tensor_cls()(other, dtype=self.dtype)
-    if isinstance(other, np.generic):
+    if isinstance(other, np.generic) and not isinstance(other, float):  # np.float64 is a float
         raise MsTypeError(
             f"For '{op}', the 1th input var is a not support implicit conversion. Its type is "
             f"{type(other).__name__}, and the value is {other}. Only support Tensor or Scalar."
