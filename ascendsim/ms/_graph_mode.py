@@ -281,7 +281,10 @@ def call_graph(owner: Any, fn: Callable[..., Any], args: Sequence[Any], name: st
     """Compile (once per signature, cached on ``owner``) and run ``fn`` as a graph."""
     _check_inputs(args, name)  # before the cache: a cached graph must not skip it
     cache = owner.__dict__.setdefault("_ascendsim_graphs", {})
-    key = (_signature(args), id(_session.current()))
+    # r1.6 compiles a Cell's train and predict phases as separate graphs (set_train switches
+    # the phase); the sub-cells' flags are read when the phase is compiled
+    phase = getattr(owner, "training", None)
+    key = (_signature(args), id(_session.current()), phase)
     cg = cache.get(key)
     if cg is None:
         from ascendsim.ms import _parallel

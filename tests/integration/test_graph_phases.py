@@ -1,0 +1,40 @@
+"""GRAPH_MODE compiles a Cell's train and predict phases separately, as r1.6 does: after
+``set_train(False)`` BatchNorm uses its moving statistics and Dropout passes values through,
+and switching back finds the train graph again (values from r1.6 runs on CPU)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from ascendsim.ms import Tensor, context, nn
+from tests.integration import fresh_state
+
+
+@pytest.fixture(autouse=True)
+def _fresh():
+    fresh_state()
+    context.set_context(device_target="CPU", mode=context.GRAPH_MODE)
+    yield
+    fresh_state()
+
+
+def test_set_train_switches_between_the_train_and_predict_graphs():
+    x = Tensor(np.array([[1.0, 2.0], [3.0, 6.0]], np.float32))
+    bn = nn.BatchNorm1d(2)
+    train = [[-0.999995, -0.9999988], [0.999995, 0.9999988]]
+    np.testing.assert_allclose(bn.set_train(True)(x).asnumpy(), train, rtol=1e-6)
+    np.testing.assert_allclose(
+        bn.set_train(False)(x).asnumpy(), [[0.799996, 1.4032875], [2.799986, 4.911506]], rtol=1e-6
+    )
+    np.testing.assert_allclose(bn.moving_mean.asnumpy(), [0.2, 0.4], rtol=1e-6)
+    np.testing.assert_allclose(bn.set_train(True)(x).asnumpy(), train, rtol=1e-6)
+    np.testing.assert_allclose(bn.moving_mean.asnumpy(), [0.38, 0.76], rtol=1e-6)
+
+
+def test_dropout_is_the_identity_in_the_predict_graph():
+    x = Tensor(np.ones((4, 8), np.float32))
+    drop = nn.Dropout(keep_prob=0.5)
+    trained = drop.set_train(True)(x).asnumpy()
+    assert set(np.unique(trained)) <= {0.0, 2.0} and (trained == 0).any()
+    np.testing.assert_array_equal(drop.set_train(False)(x).asnumpy(), np.ones((4, 8)))
