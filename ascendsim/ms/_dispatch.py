@@ -129,8 +129,6 @@ def to_buffer(t: Any, runtime: Any) -> Any:
         value = getattr(t, "_value", None)
         if value is None or value is buf.host or value is buf.device_value:
             return buf
-        if buf.host is None and buf.producer is not None:
-            return buf
     from ascendsim.backend.buffers import Buffer
 
     if buf is not None and _stale(t, buf, runtime):
@@ -168,8 +166,9 @@ def _stale(t: Any, buf: Any, runtime: Any) -> bool:
     replaced on the host (``set_data``, ``assign_value``) since it was copied."""
     if buf.runtime is not None and buf.runtime is not runtime:
         return True
-    if buf.host is None and buf.producer is not None:  # a device result: the buffer is the truth
-        return False
+    # values not read yet (a pending device result) are the buffer's; values the tensor holds
+    # are the buffer's only if they are its host copy or its device result (assign_value,
+    # set_data and x[i] = v give the tensor other values)
     value = getattr(t, "_value", None)
     if value is None:
         return False

@@ -249,6 +249,12 @@ def _transposed(self: Any) -> Any:
     return P.Transpose()(self, tuple(range(self.ndim - 1, -1, -1)))
 
 
+def _setitem(self: Any, index: Any, value: Any) -> None:
+    from ._tensor_setitem import setitem
+
+    setitem(self, index, value)
+
+
 def _getitem(self: Any, index: Any) -> Any:
     from ._tensor_index import getitem
 
@@ -273,6 +279,7 @@ METHODS: dict[str, Any] = {
     "item": _item,
     "T": property(_transposed),
     "__getitem__": _getitem,
+    "__setitem__": _setitem,
 }
 
 for _name, _fn in METHODS.items():  # error messages name the method as r1.6's do: item() ...
