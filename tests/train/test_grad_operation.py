@@ -179,3 +179,46 @@ def test_shape_only_runs_give_shape_only_gradients() -> None:
     for g in grads:
         with pytest.raises(MsRuntimeError, match="shape-only"):
             g.asnumpy()
+
+
+class _Triple(nn.Cell):
+    def construct(self, x: Any) -> Any:
+        return x * 3
+
+    def bprop(self, x: Any, out: Any, dout: Any) -> Any:
+        return (dout * 100,)
+
+
+class _Two(nn.Cell):
+    def construct(self, x: Any, y: Any) -> Any:
+        return x * y
+
+    def bprop(self, x: Any, y: Any, out: Any, dout: Any) -> Any:
+        return (dout * 2, dout * y * 10)
+
+
+class _UsesTriple(nn.Cell):
+    def __init__(self) -> None:
+        super().__init__()
+        self.c = _Triple()
+
+    def construct(self, x: Any) -> Any:
+        return self.c(x) * x
+
+
+class _UsesTwo(nn.Cell):
+    def __init__(self) -> None:
+        super().__init__()
+        self.t = _Two()
+
+    def construct(self, x: Any, y: Any) -> Any:
+        return (self.t(x, y) + x).sum()
+
+
+@pytest.mark.parametrize("mode", [context.PYNATIVE_MODE, context.GRAPH_MODE])
+def test_a_cells_own_bprop_gives_its_input_gradients(mode: int) -> None:
+    # values from r1.6 (CPU), both modes: d(c(x) * x) = bprop's 100 * dout * x + c(x)
+    context.set_context(mode=mode, device_target="CPU")
+    x, y = Tensor(X), Tensor(Y)
+    assert _r(C.GradOperation()(_UsesTriple())(x)) == [103.0, 206.0]
+    assert _r(C.GradOperation(get_all=True)(_UsesTwo())(x, y)) == ([3.0, 3.0], [50.0, 70.0])

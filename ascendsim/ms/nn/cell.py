@@ -240,7 +240,13 @@ class Cell:
             bound = inspect.signature(self.construct).bind(*args, **kwargs)
             bound.apply_defaults()
             args = tuple(bound.args) + tuple(bound.kwargs.values())
-        if _dispatch.current_tracer() is not None:
+        tracer = _dispatch.current_tracer()
+        if tracer is not None:
+            if "bprop" in type(self).__dict__ or "bprop" in self.__dict__:
+                from ascendsim.ms.ops._grad.tape import Recorder, record_cell_bprop
+
+                if isinstance(tracer, Recorder):  # being differentiated: its own bprop rules
+                    return record_cell_bprop(tracer, self, args)
             return self.construct(*args)
         if context.get_context("mode") == context.GRAPH_MODE:
             return _graph_mode.call_graph(self, self.construct, args, type(self).__name__)

@@ -20,7 +20,7 @@ from .. import operations as P
 from . import get_bprop
 from ._util import is_tensor
 
-__all__ = ["Recorder", "Lazy", "backprop", "key"]
+__all__ = ["Recorder", "Lazy", "backprop", "key", "record_cell_bprop"]
 
 
 def _is_param(x: Any) -> bool:
@@ -59,9 +59,12 @@ def backprop(tape: list[tuple[Any, tuple[Any, ...], Any]], outs: Sequence[Any],
                  for o in outs_of]  # fmt: skip
         if all(d is None for d in douts):
             continue
-        rule = get_bprop(prim)
         dout = tuple(douts) if isinstance(out, tuple) else douts[0]
-        for a, g in zip(args, rule(prim, args, out, dout), strict=False):
+        if isinstance(prim, _CellBprop):
+            arg_grads = prim.grads(args, out, dout)
+        else:
+            arg_grads = get_bprop(prim)(prim, args, out, dout)
+        for a, g in zip(args, arg_grads, strict=False):
             if g is not None and is_tensor(a) and key(a) in live:
                 pending.setdefault(key(a), []).append(g)
     return {k: _combine(v) for k, v in pending.items()}
@@ -71,6 +74,29 @@ def _combine(grads: list[Any] | None) -> Any:
     if not grads:
         return None
     return grads[0] if len(grads) == 1 else P.AddN()(list(grads))
+
+
+class _CellBprop:
+    """A tape entry for a Cell that defines ``bprop(*inputs, out, dout)``: MindSpore calls it
+    for the gradients of the Cell's inputs instead of differentiating what ``construct`` does
+    (the Cell's own parameters get no gradient from it)."""
+
+    def __init__(self, cell: Any) -> None:
+        self.cell = cell
+        self.name = f"{type(cell).__name__}.bprop"
+
+    def grads(self, args: tuple[Any, ...], out: Any, dout: Any) -> tuple[Any, ...]:
+        grads = self.cell.bprop(*args, out, dout)
+        return grads if isinstance(grads, tuple) else (grads,)
+
+
+def record_cell_bprop(recorder: Recorder, cell: Any, args: Sequence[Any]) -> Any:
+    """Trace ``cell``'s forward past ``recorder``'s tape and put one entry for its ``bprop``
+    on it (see :class:`_CellBprop`)."""
+    with _dispatch.tracing(recorder.inner):
+        out = cell.construct(*args)
+    recorder.tape.append((_CellBprop(cell), tuple(args), out))
+    return out
 
 
 class _LazyRef(tuple):
