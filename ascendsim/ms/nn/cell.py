@@ -260,8 +260,7 @@ class Cell:
         extra = self.extend_repr()
         if not self._cells:
             return f"{type(self).__name__}<{extra}>"
-        lines = [f"{type(self).__name__}<{extra}"]
-        for key, cell in self._cells.items():
-            child = repr(cell).replace("\n", "\n  ")
-            lines.append(f"  ({key}): {child}")
-        return "\n".join(lines) + "\n  >"
+        # r1.6's layout: the extra text on its own line before the children, all indented
+        body = "\n" + (f"{extra}\n" if extra else "")
+        body += "".join(f"({key}): {cell!r}\n" for key, cell in self._cells.items())
+        return f"{type(self).__name__}<" + body.replace("\n", "\n  ") + ">"
