@@ -148,6 +148,10 @@ def test_reprs_match_r16() -> None:
     assert repr(nn.SequentialCell([nn.ReLU(), nn.Flatten()])) == (
         "SequentialCell<\n  (0): ReLU<>\n  (1): Flatten<>\n  >"
     )
+    assert repr(nn.Dense(16, 10, activation="relu")) == (  # extra text and a child
+        "Dense<\n  input_channels=16, output_channels=10, has_bias=True, activation=ReLU<>\n"
+        "  (activation): ReLU<>\n  >"
+    )
     assert repr(nn.BatchNorm2d(3)) == (
         "BatchNorm2d<num_features=3, eps=1e-05, momentum=0.09999999999999998, gamma=Parameter "
         "(name=gamma, shape=(3,), dtype=Float32, requires_grad=True), beta=Parameter (name=beta, "
