@@ -219,3 +219,21 @@ def test_bad_arguments_raise_r16_errors(build: Any, exc: type, message: str) -> 
     with pytest.raises(exc) as info:
         build()
     assert str(info.value) == message
+
+
+def test_a_pynative_train_step_runs_the_forward_once() -> None:
+    # BatchNorm's moving statistics move once per step, as in r1.6 (values from r1.6, CPU)
+    context.set_context(device_target="CPU", mode=context.PYNATIVE_MODE)
+    net = nn.SequentialCell([nn.BatchNorm1d(2), nn.Dense(2, 1, weight_init="ones")])
+    step = nn.TrainOneStepCell(
+        nn.WithLossCell(net, nn.MSELoss()), nn.SGD(net.trainable_params(), 0.1)
+    )
+    step.set_train()
+    x, y = (
+        Tensor(np.array([[1.0, 2.0], [3.0, 4.0]], np.float32)),
+        Tensor(np.zeros((2, 1), np.float32)),
+    )
+    losses = [float(step(x, y).asnumpy()) for _ in range(3)]
+    np.testing.assert_allclose(losses, [3.99996, 0.51840854, 0.27833396], rtol=1e-6)
+    np.testing.assert_allclose(net[0].moving_mean.asnumpy(), [0.542, 0.813], rtol=1e-6)
+    np.testing.assert_allclose(net[1].weight.asnumpy(), [[0.45941067, 0.45941067]], rtol=1e-6)
