@@ -37,6 +37,7 @@ _PKG_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 class _State:
     tracer: Any = None  # the active graph builder (ascendsim.ms._graph_mode.GraphBuilder)
     next_name: str | None = None
+    mixed: Any = None  # the dtype ops cast float inputs to inside a to_float() cell
 
 
 _state = _State()
@@ -216,8 +217,45 @@ def _attach_sync(t: Any, buf: Any, runtime: Any) -> None:
     t._sync = _Sync(ref, buf, runtime)
 
 
+@contextlib.contextmanager
+def mixed_precision(dtype: Any) -> Iterator[None]:
+    """Inside the block, ops cast their float16/float32 tensor inputs to ``dtype``."""
+    prev = _state.mixed
+    _state.mixed = dtype
+    try:
+        yield
+    finally:
+        _state.mixed = prev
+
+
+# ops whose inputs mixed precision leaves alone: casts, aliases and host bookkeeping
+_NO_MIXED_CAST = frozenset({"Cast", "Depend", "Shape", "DType", "Print", "TensorSetItem"})
+
+
+def _mixed_cast(prim: Any, args: Sequence[Any], dtype: Any) -> Sequence[Any]:
+    """``args`` with float16/float32 tensors cast to ``dtype`` (not the ones an op writes)."""
+    if prim.name in _NO_MIXED_CAST or prim.float_status is not None:
+        return args
+    from ascendsim.ms.common import dtype as mstype
+    from ascendsim.ms.ops import operations as P
+
+    Tensor = _TENSOR or _tensor_cls()
+    out = list(args)
+    for i, a in enumerate(args):
+        if (
+            isinstance(a, Tensor)
+            and i not in prim.inplace
+            and a.dtype in (mstype.float16, mstype.float32)
+            and a.dtype != dtype
+        ):
+            out[i] = P.Cast()(a, dtype)
+    return out
+
+
 def call(prim: Any, args: Sequence[Any]) -> Any:
     """Execute or trace one primitive call (see the module docstring)."""
+    if _state.mixed is not None:
+        args = _mixed_cast(prim, args, _state.mixed)
     tracer = _state.tracer
     if tracer is not None:
         return tracer.add(prim, args)

@@ -237,3 +237,34 @@ def test_a_pynative_train_step_runs_the_forward_once() -> None:
     np.testing.assert_allclose(losses, [3.99996, 0.51840854, 0.27833396], rtol=1e-6)
     np.testing.assert_allclose(net[0].moving_mean.asnumpy(), [0.542, 0.813], rtol=1e-6)
     np.testing.assert_allclose(net[1].weight.asnumpy(), [[0.45941067, 0.45941067]], rtol=1e-6)
+
+
+@pytest.mark.parametrize("mode", [context.PYNATIVE_MODE, context.GRAPH_MODE])
+def test_to_float_runs_the_cell_in_float16(mode: int) -> None:
+    # values, dtypes and messages from r1.6 (CPU)
+    import ascendsim.ms as ms
+
+    context.set_context(device_target="CPU", mode=mode)
+    x = Tensor(np.array([[1.0001, 2.0]], np.float32))
+    d = nn.Dense(2, 1, weight_init="ones", bias_init="zeros").to_float(ms.float16)
+    y = d(x)
+    assert (str(y.dtype), y.asnumpy().tolist(), str(d.weight.dtype)) == (
+        "Float16",
+        [[3.0]],
+        "Float32",
+    )
+
+    class Net(nn.Cell):  # a float16 cell feeding a float32 one: r1.6 refuses the MatMul
+        def __init__(self) -> None:
+            super().__init__()
+            self.a = nn.Dense(2, 2, weight_init="ones").to_float(ms.float16)
+            self.b = nn.Dense(2, 1, weight_init="ones")
+
+        def construct(self, x: Any) -> Any:
+            return self.b(self.a(x))
+
+    with pytest.raises(TypeError, match="but got 'x1' with type Tensor\\[Float16\\]"):
+        Net()(x)
+    assert str(Net().to_float(ms.float32)(x).dtype) == "Float32"
+    with pytest.raises(ValueError, match="should be float32 or float16, but got Int32"):
+        nn.Dense(2, 1).to_float(ms.int32)

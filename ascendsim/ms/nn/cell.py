@@ -207,8 +207,22 @@ class Cell:
         return self
 
     def to_float(self, dst_type: Any) -> Cell:
-        self.add_flags_recursive(fp32=False, fp16=False)
-        object.__setattr__(self, "_to_float", dst_type)
+        """Run this cell and its sub-cells in ``dst_type`` (float16 or float32): every op inside
+        gets its float16/float32 tensor inputs (parameters too) cast to it, as r1.6's mixed
+        precision does; the outputs keep that type.
+
+        Raises:
+            MsValueError: ``dst_type`` is neither float16 nor float32 (r1.6's message).
+        """
+        from ascendsim.ms.common import dtype as mstype
+
+        if dst_type not in (mstype.float16, mstype.float32):
+            raise MsValueError(
+                "For 'to_float', the argument 'dst_type' should be float32 or float16, but got "
+                f"{dst_type}."
+            )
+        for _, cell in self.cells_and_names():
+            object.__setattr__(cell, "_mixed_precision", dst_type)
         return self
 
     @property
@@ -234,12 +248,21 @@ class Cell:
         )
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        from ascendsim.ms import _dispatch, _graph_mode, context
+        from ascendsim.ms import _dispatch
 
         if kwargs:  # bind keyword arguments to construct's parameters, as r1.6 does
             bound = inspect.signature(self.construct).bind(*args, **kwargs)
             bound.apply_defaults()
             args = tuple(bound.args) + tuple(bound.kwargs.values())
+        mixed = self.__dict__.get("_mixed_precision")
+        if mixed is None:
+            return self._run(args)
+        with _dispatch.mixed_precision(mixed):  # to_float(): ops inside cast their inputs
+            return self._run(args)
+
+    def _run(self, args: tuple[Any, ...]) -> Any:
+        from ascendsim.ms import _dispatch, _graph_mode, context
+
         tracer = _dispatch.current_tracer()
         if tracer is not None:
             if "bprop" in type(self).__dict__ or "bprop" in self.__dict__:
