@@ -164,6 +164,7 @@ SIDE_EFFECTS = {
     "NPUClearFloatStatus": (None, (), "clear", True, None),
     "NPUGetFloatStatus": (None, (0,), "get", True, None),
     "SGD": ("mem", (0, 3, 5), None, False, None),
+    "Adam": ("mem", (0, 1, 2), None, False, None),
     "AllReduce": (None, (), None, False, "allreduce"),
     "Broadcast": (None, (), None, False, "broadcast"),
     "Depend": (None, (), None, False, None),

@@ -268,3 +268,22 @@ def test_to_float_runs_the_cell_in_float16(mode: int) -> None:
     assert str(Net().to_float(ms.float32)(x).dtype) == "Float32"
     with pytest.raises(ValueError, match="should be float32 or float16, but got Int32"):
         nn.Dense(2, 1).to_float(ms.int32)
+
+
+def test_dense_activation_names_as_r16() -> None:
+    # values from r1.6 (CPU): Dense(3, 2, weight_init="ones") on [[-1, 0.5, 2]]
+    x = Tensor(np.array([[-1.0, 0.5, 2.0]], np.float32))
+    expected = {"tanh": 0.90514827, "sigmoid": 0.8175745, "softmax": 0.5, "relu6": 1.5,
+                "leakyrelu": 1.5, "elu": 1.5, "hswish": 1.125, "hsigmoid": 0.75, "relu": 1.5}  # fmt: skip
+    for name, value in expected.items():
+        d = nn.Dense(3, 2, weight_init="ones", activation=name)
+        np.testing.assert_allclose(d(x).asnumpy(), [[value, value]], rtol=1e-6)
+    assert repr(nn.Dense(3, 2, activation="tanh")).endswith("(activation): Tanh<>\n  >")
+    with pytest.raises(
+        KeyError, match="should be in \\['softmax', 'logsoftmax', 'relu'.*but got Sigmoid"
+    ):
+        nn.Dense(3, 2, activation="Sigmoid")
+    with pytest.raises(TypeError, match="must be str or Cell or Primitive, but got int"):
+        nn.Dense(3, 2, activation=3)
+    with pytest.raises(NotImplementedError, match="'prelu' is not emulated"):
+        nn.get_activation("prelu")

@@ -5,7 +5,17 @@ from ascendsim.ms._alias import missing_name
 # issue 6: training (layers, losses, optimizers, wrappers)
 from ascendsim.ms.nn import loss, optim, wrap  # noqa: E402
 from ascendsim.ms.nn.cell import Cell
-from ascendsim.ms.nn.layer.activation import ReLU  # noqa: E402
+from ascendsim.ms.nn.layer.activation import (  # noqa: E402
+    ELU,
+    HSigmoid,
+    HSwish,
+    LeakyReLU,
+    LogSigmoid,
+    LogSoftmax,
+    ReLU,
+    ReLU6,
+    get_activation,
+)
 from ascendsim.ms.nn.layer.basic import Dense
 from ascendsim.ms.nn.layer.container import CellList, SequentialCell  # noqa: E402
 from ascendsim.ms.nn.layer.conv import Conv2d
@@ -27,7 +37,7 @@ from ascendsim.ms.nn.loss import (  # noqa: E402
     MSELoss,
     SoftmaxCrossEntropyWithLogits,
 )
-from ascendsim.ms.nn.optim import SGD, Momentum, Optimizer  # noqa: E402
+from ascendsim.ms.nn.optim import SGD, Adam, Momentum, Optimizer  # noqa: E402
 from ascendsim.ms.nn.wrap import (  # noqa: E402
     DistributedGradReducer,
     DynamicLossScaleUpdateCell,
@@ -43,6 +53,17 @@ __all__ = ["Cell", "Conv2d", "Dense",
            "SoftmaxCrossEntropyWithLogits", "Optimizer", "Momentum", "SGD", "WithLossCell",
            "TrainOneStepCell", "TrainOneStepWithLossScaleCell", "DynamicLossScaleUpdateCell",
            "FixedLossScaleUpdateCell", "DistributedGradReducer", "loss", "optim", "wrap"]  # fmt: skip
+__all__ += ["Adam"]
+__all__ += [
+    "ReLU6",
+    "LeakyReLU",
+    "ELU",
+    "HSwish",
+    "HSigmoid",
+    "LogSigmoid",
+    "LogSoftmax",
+    "get_activation",
+]
 __all__ += ["Dropout", "Softmax", "Sigmoid", "Tanh", "GELU", "LayerNorm", "Embedding", "Conv1d"]
 
 

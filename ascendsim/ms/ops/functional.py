@@ -2,8 +2,9 @@
 
 As in r1.6, most names are primitive *instances* (``F.cast`` is ``P.Cast()``, ``F.depend`` is
 ``P.Depend()``), so ``F.cast(x, mstype.float16)`` is one op call. The few functions
-(``select``, ``identity``, ``partial``, ``stop_gradient``, ``rank``, ``size``,
-``scalar_to_tensor``) behave as r1.6's.
+(``select``, ``identity``, ``partial``, ``rank``, ``size``,
+``scalar_to_tensor``) behave as r1.6's. ``stop_gradient`` is r1.6's ``stop_gradient`` primitive:
+the identity forward, no gradient backward (a non-tensor argument is returned as is).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from ..common import dtype as mstype
 from ..common.tensor import Tensor
 from . import operations as P
 from ._custom import constexpr
+from .operations.array_ops3 import StopGradient as _StopGradient
 from .primitive import Primitive  # noqa: F401  (r1.6 F exposes it)
 
 __all__ = [
@@ -32,6 +34,7 @@ __all__ = [
     "tensor_pow", "pows", "tensor_floordiv", "floordiv", "tensor_mod", "floormod", "tile",
     "tensor_slice", "strided_slice", "reduce_prod", "floor", "sin", "cos", "tanh", "erf",
     "gather", "gather_nd", "stack", "cumsum", "constexpr", "P", "Tensor",
+    "isnan", "sort", "scatter_nd", "gather_d", "tensor_scatter_update", "eye",
 ]  # fmt: skip
 
 depend = P.Depend()
@@ -105,6 +108,13 @@ gather = P.Gather()
 gather_nd = P.GatherNd()
 stack = P.Stack()
 cumsum = P.CumSum()
+isnan = P.IsNan()
+sort = P.Sort()
+scatter_nd = P.ScatterNd()
+gather_d = P.GatherD()
+tensor_scatter_update = P.TensorScatterUpdate()
+eye = P.Eye()
+stop_gradient = _StopGradient()
 
 
 def _is_tensor(x: _Any) -> bool:
@@ -161,11 +171,6 @@ def identity(x: _Any) -> _Any:
 def partial(fn: _Callable[..., _Any], *args: _Any) -> _Callable[..., _Any]:
     """``fn`` with leading arguments bound (r1.6's ``F.partial``)."""
     return _functools.partial(fn, *args)
-
-
-def stop_gradient(x: _Any) -> _Any:
-    """Returns ``x`` (no gradients flow through it; ascendsim has no autodiff here)."""
-    return x
 
 
 def rank(x: _Any) -> int:

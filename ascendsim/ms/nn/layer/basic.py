@@ -83,22 +83,14 @@ class Dense(Cell):
 
 
 def _activation(activation: Any) -> Any:
-    if activation is None:
-        return None
-    if isinstance(activation, str):
-        from ascendsim.ms import nn
+    from ascendsim.ms.nn.layer.activation import get_activation
+    from ascendsim.ms.ops.primitive import Primitive
 
-        table = {"relu": "ReLU"}
-        cls = getattr(nn, table.get(activation.lower(), activation), None)
-        if cls is None:
-            raise MsKeyError(f"activation {activation!r} is not emulated")
-        return cls()
-    if isinstance(activation, Cell):
+    if isinstance(activation, str):
+        return get_activation(activation)
+    if activation is None or isinstance(activation, Cell | Primitive):
         return activation
     raise MsTypeError(
-        f"For 'Dense', the 'activation' should be a str or a Cell, but got "
+        f"For 'Dense', the 'activation' must be str or Cell or Primitive, but got "
         f"{type(activation).__name__}."
     )
-
-
-from ascendsim.errors import MsKeyError  # noqa: E402

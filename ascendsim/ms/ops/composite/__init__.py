@@ -18,7 +18,8 @@ from ....errors import MsTypeError
 from ...common import dtype as mstype
 from .. import operations as P
 
-__all__ = ["MultitypeFuncGraph", "HyperMap", "Map", "ones_like", "zeros_like", "GradOperation"]
+__all__ = ["MultitypeFuncGraph", "HyperMap", "Map", "ones_like", "zeros_like", "GradOperation",
+           "clip_by_value", "clip_by_global_norm", "matmul", "repeat_elements"]  # fmt: skip
 
 
 def python_type_name(arg: Any) -> str:
@@ -136,3 +137,9 @@ def zeros_like(x: Any) -> Any:
 
 
 from .grad import GradOperation  # noqa: E402  (issue 6: reverse-mode differentiation)
+from .math_ops import (  # noqa: E402
+    clip_by_global_norm,
+    clip_by_value,
+    matmul,
+    repeat_elements,
+)

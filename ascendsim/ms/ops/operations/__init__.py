@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ._grad_ops import Conv2DBackpropInput
+from .adam_ops import Adam
 from .array_ops import (
     Cast,
     DType,
@@ -28,6 +29,16 @@ from .array_ops2 import (
     Tile,
     Unstack,
     Zeros,
+)
+from .array_ops3 import (
+    Eye,
+    GatherD,
+    Rank,
+    ScatterNd,
+    Size,
+    Sort,
+    TensorScatterUpdate,
+    TopK,
 )
 from .comm_ops import AllReduce, Broadcast, ReduceOp
 from .float_status import FloatStatus, NPUAllocFloatStatus, NPUClearFloatStatus, NPUGetFloatStatus
@@ -67,6 +78,7 @@ from .math_ops2 import (
 from .matmul_ops import BatchMatMul, MatMul
 from .nn_ops import BiasAdd, Conv2D, ReLU, Softmax
 from .nn_ops2 import Dropout, GeLU, LayerNorm
+from .nn_ops3 import ArgMaxWithValue, ArgMinWithValue, L2Normalize, LogSoftmax
 from .other_ops import Depend, Print
 from .pool_ops import AvgPool, MaxPool
 from .reduce_ops import (
@@ -90,6 +102,17 @@ from .train_ops import (
     SparseSoftmaxCrossEntropyWithLogits,
 )
 from .unary_ops import Abs, Exp, IsFinite, Log, LogicalNot, Neg, Reciprocal, Sqrt, Square
+from .unary_ops2 import (
+    Elu,
+    HSigmoid,
+    HSwish,
+    IsInf,
+    IsNan,
+    ReLU6,
+    Sign,
+    Softplus,
+    SquaredDifference,
+)
 
 __all__ = [
     "Abs", "Add", "AddN", "AllReduce", "ApplyMomentum", "Assign", "AssignAdd", "AssignSub",
@@ -108,4 +131,8 @@ __all__ = [
     "FloorMod", "Gather", "GatherNd", "GeLU", "LayerNorm", "Mod", "Ones", "Pow", "ReduceAll",
     "ReduceAny", "ReduceProd", "Round", "Sigmoid", "Sin", "Slice", "Split", "Stack",
     "StridedSlice", "Tanh", "Tile", "Unstack", "Zeros",
+    # added ops (r1.6 names)
+    "ArgMaxWithValue", "ArgMinWithValue", "L2Normalize", "LogSoftmax",
+    "Elu", "HSigmoid", "HSwish", "IsInf", "IsNan", "ReLU6", "Sign", "Softplus", "SquaredDifference",
+    "Adam", "Eye", "GatherD", "Rank", "ScatterNd", "Size", "Sort", "TensorScatterUpdate", "TopK",
 ]  # fmt: skip
