@@ -287,14 +287,11 @@ class StopGradient(Primitive):
 
     r1.6 names this primitive ``stop_gradient``. A non-tensor argument, or any argument outside
     a traced graph (plain PyNative, where nothing can be recording a gradient), is returned as
-    is. While a graph is traced the call goes through a Cell whose ``bprop`` gives zeros (the
-    way a user gives an op a custom gradient in r1.6), so no rule in the op-rule registry is
-    needed.
+    is; inside one it is a node whose differentiation rule passes nothing back.
     """
 
     def __init__(self) -> None:
         super().__init__("stop_gradient")
-        self._cell: Any = None
 
     def __call__(self, x: Any) -> Any:  # type: ignore[override]
         from ... import _dispatch
@@ -303,12 +300,6 @@ class StopGradient(Primitive):
             return x
         if _dispatch.current_tracer() is None:
             return x
-        if self._cell is None:
-            self._cell = _stop_gradient_cell(self)
-        return self._cell(x)
-
-    def launch(self, x: Any) -> Any:
-        """The primitive call itself (the forward of the stop-gradient Cell)."""
         return super().__call__(x)
 
     def infer(self, x: Any) -> Spec:
@@ -319,17 +310,3 @@ class StopGradient(Primitive):
 
     def cost(self, ins: tuple[Any, ...], outs: tuple[Any, ...]) -> Cost:
         return Cost(0, 0, "none")
-
-
-def _stop_gradient_cell(prim: StopGradient) -> Any:
-    from ...nn.cell import Cell
-    from .array_ops import ZerosLike
-
-    class StopGradientCell(Cell):
-        def construct(self, x: Any) -> Any:
-            return prim.launch(x)
-
-        def bprop(self, x: Any, out: Any, dout: Any) -> Any:
-            return (ZerosLike()(x),)
-
-    return StopGradientCell()
