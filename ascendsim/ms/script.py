@@ -121,7 +121,7 @@ def run_script(
         if frames:
             print("Traceback (most recent call last):", file=sys.stderr)
             traceback.print_list(frames, file=sys.stderr)
-        print("".join(traceback.format_exception_only(type(exc), exc)).rstrip(), file=sys.stderr)
+        print(_last_line(exc), file=sys.stderr)
         code = 1
     finally:
         if frozen:
@@ -156,6 +156,18 @@ def run_script(
                     f"cannot write the plot to {plot}: {exc.strerror or exc}"
                 ) from None
     return code
+
+
+def _last_line(exc: BaseException) -> str:
+    """The traceback's last line; an error MindSpore raises as a builtin (``MsTypeError`` is
+    r1.6's ``TypeError``) is named as MindSpore names it."""
+    kind = type(exc)
+    if isinstance(exc, AscendSimError) and kind.__name__.startswith("Ms"):
+        builtin = next((b for b in kind.__mro__ if b.__module__ == "builtins"), Exception)
+        if builtin not in (Exception, BaseException):
+            text = str(exc)
+            return f"{builtin.__name__}: {text}" if text else builtin.__name__
+    return "".join(traceback.format_exception_only(kind, exc)).rstrip()
 
 
 def _freeze_startup_heap() -> bool:

@@ -176,3 +176,18 @@ def test_the_start_up_heap_is_frozen_only_while_the_script_runs(capsys, tmp_path
         assert code == 3 and gc.get_freeze_count() > 0  # not unfrozen behind the caller's back
     finally:
         gc.unfreeze()
+
+
+def test_a_mindspore_error_is_named_as_mindspore_names_it(capsys, tmp_path):
+    # r1.6 raises a TypeError here; the traceback's last line says so (not ascendsim's class)
+    script = tmp_path / "bad_add.py"
+    script.write_text(
+        "import numpy as np\nfrom mindspore import Tensor, ops\n"
+        "ops.Add()(Tensor(np.ones(2, np.float32)), 's')\n"
+    )
+    code, _, err = run_cli(["exec", str(script)], capsys)
+    assert code == 1
+    assert err.splitlines()[-1] == (
+        "TypeError: For 'Add', the 1th input var is a not support implicit conversion. Its type "
+        "is str, and the value is s. Only support Tensor or Scalar."
+    )
