@@ -48,8 +48,9 @@ class CompiledGraph:
     name: str = "graph"
     #: how many times the graph ran
     runs: int = 0
-    #: True if the graph returns a tuple
-    multi_output: bool = False
+    #: how the outputs nest: None for one tensor, else a tuple whose items are None (a leaf)
+    #: or such tuples again (lists and dicts come back as tuples, as in r1.6)
+    out_structure: Any = None
     #: front-end dtype of each output (for wrapping results)
     out_dtypes: list[Any] = field(default_factory=list)
     #: execution plans by node order (see :mod:`ascendsim.backend.executor`)

@@ -12,7 +12,7 @@ nodes run in the order the context's ``schedule`` policy picks.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -138,8 +138,8 @@ def compile_function(fn: Callable[..., Any], args: Sequence[Any], *, name: str) 
             sym_args.append(a)
     with _dispatch.tracing(builder):
         result = fn(*sym_args)
-    multi = isinstance(result, tuple | list)
-    outs = list(result) if multi else [result]
+    outs: list[Any] = []
+    structure = flatten_outputs(result, outs)
     out_refs = [builder._ref_of(o) for o in outs]
     graph = builder.tracer.finish(out_refs)
     cg = CompiledGraph(
@@ -150,7 +150,7 @@ def compile_function(fn: Callable[..., Any], args: Sequence[Any], *, name: str) 
         params=builder.params,
         name=name,
     )
-    cg.multi_output = multi
+    cg.out_structure = structure
     cg.out_dtypes = [getattr(o, "dtype", None) for o in outs]
     return cg
 
@@ -250,10 +250,26 @@ def run_compiled(
             _dispatch._attach_sync(info.obj, info.obj._buf, rt)
     cg.runs += 1
     session.graphs.append(cg)
-    wrapped = []
-    for r, dt in zip(results, cg.out_dtypes, strict=True):
-        wrapped.append(_wrap_result(r, dt, rt))
-    return tuple(wrapped) if cg.multi_output else wrapped[0]
+    wrapped = [_wrap_result(r, dt, rt) for r, dt in zip(results, cg.out_dtypes, strict=True)]
+    return rebuild_outputs(iter(wrapped), cg.out_structure)
+
+
+def flatten_outputs(value: Any, into: list[Any]) -> Any:
+    """Append the leaves of a nest of tuples, lists and dicts (its values) to ``into``; return
+    the nesting: None for a leaf, else a tuple of the items' nestings."""
+    if isinstance(value, tuple | list):
+        return tuple(flatten_outputs(v, into) for v in value)
+    if isinstance(value, dict):
+        return tuple(flatten_outputs(v, into) for v in value.values())
+    into.append(value)
+    return None
+
+
+def rebuild_outputs(leaves: Iterator[Any], structure: Any) -> Any:
+    """The nest of tuples that :func:`flatten_outputs` took apart, from its leaves."""
+    if structure is None:
+        return next(leaves)
+    return tuple(rebuild_outputs(leaves, s) for s in structure)
 
 
 def _wrap_result(r: Any, dtype: Any, rt: Any) -> Any:

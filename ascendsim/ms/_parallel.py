@@ -288,4 +288,4 @@ def run_compiled(cg: CompiledGraph, args: Sequence[Any], *, order: Sequence[int]
                 if isinstance(t._rank_bufs[r], Buffer) and t._rank_bufs[r].block is not None:
                     pg.runtimes[r].track(t, t._rank_bufs[r])
         wrapped.append(t)
-    return tuple(wrapped) if cg.multi_output else wrapped[0]
+    return _graph_mode.rebuild_outputs(iter(wrapped), cg.out_structure)

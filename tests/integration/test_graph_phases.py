@@ -1,6 +1,7 @@
-"""GRAPH_MODE compiles a Cell's train and predict phases separately, as r1.6 does: after
-``set_train(False)`` BatchNorm uses its moving statistics and Dropout passes values through,
-and switching back finds the train graph again (values from r1.6 runs on CPU)."""
+"""GRAPH_MODE Cells as r1.6 runs them (values from r1.6 runs on CPU): the train and predict
+phases compile separately (after ``set_train(False)`` BatchNorm uses its moving statistics and
+Dropout passes values through; switching back finds the train graph again), and nested outputs
+come back nested."""
 
 from __future__ import annotations
 
@@ -38,3 +39,38 @@ def test_dropout_is_the_identity_in_the_predict_graph():
     trained = drop.set_train(True)(x).asnumpy()
     assert set(np.unique(trained)) <= {0.0, 2.0} and (trained == 0).any()
     np.testing.assert_array_equal(drop.set_train(False)(x).asnumpy(), np.ones((4, 8)))
+
+
+def test_nested_graph_outputs_come_back_as_nested_tuples():
+    # r1.6: lists become tuples and a dict its values' tuple; a Cell returning
+    # GradOperation(get_all=True, get_by_list=True) gives ((dx,), (dw,))
+    from ascendsim.ms import Parameter, ParameterTuple, ops
+
+    x = Tensor(np.array([3.0], np.float32))
+
+    class Nest(nn.Cell):
+        def construct(self, x):
+            return ((x * 2,), [x + 1, {"a": x}])
+
+    (a,), (b, (c,)) = Nest()(x)
+    assert [t.asnumpy().tolist() for t in (a, b, c)] == [[6.0], [4.0], [3.0]]
+
+    class W(nn.Cell):
+        def __init__(self):
+            super().__init__()
+            self.w = Parameter(Tensor(np.array([2.0], np.float32)), name="w")
+
+        def construct(self, x):
+            return x * self.w
+
+    class Grads(nn.Cell):
+        def __init__(self, net):
+            super().__init__()
+            self.net, self.params = net, ParameterTuple(net.trainable_params())
+            self.grad = ops.GradOperation(get_all=True, get_by_list=True)
+
+        def construct(self, x):
+            return self.grad(self.net, self.params)(x)
+
+    (dx,), (dw,) = Grads(W())(x)
+    assert (dx.asnumpy().tolist(), dw.asnumpy().tolist()) == ([2.0], [3.0])

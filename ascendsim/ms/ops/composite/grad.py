@@ -123,11 +123,13 @@ class _GradFunction:
 
         # a graph returns a flat tuple: flatten the (possibly nested) gradients, then rebuild
         flat = _graph_mode.call_graph(self, self._flat_trace, args, self.__name__)
-        return _unflatten(iter(flat), self._structures[len(args)])
+        return _graph_mode.rebuild_outputs(iter(flat), self._structures[len(args)])
 
     def _flat_trace(self, *args: Any) -> tuple[Any, ...]:
+        from ... import _graph_mode
+
         flat: list[Any] = []
-        self._structures[len(args)] = _flatten(self.trace(*args), flat)
+        self._structures[len(args)] = _graph_mode.flatten_outputs(self.trace(*args), flat)
         return tuple(flat)
 
     def _check_arity(self, args: Sequence[Any]) -> None:
@@ -193,17 +195,3 @@ class _GradFunction:
             return []
         w = self.weights
         return list(w) if isinstance(w, tuple | list) else [w]
-
-
-def _flatten(value: Any, into: list[Any]) -> Any:
-    """Append the leaves of nested tuples to ``into``; return the nesting (None: a leaf)."""
-    if isinstance(value, tuple):
-        return tuple(_flatten(v, into) for v in value)
-    into.append(value)
-    return None
-
-
-def _unflatten(leaves: Any, structure: Any) -> Any:
-    if structure is None:
-        return next(leaves)
-    return tuple(_unflatten(leaves, s) for s in structure)
