@@ -287,3 +287,19 @@ def test_dense_activation_names_as_r16() -> None:
         nn.Dense(3, 2, activation=3)
     with pytest.raises(NotImplementedError, match="'prelu' is not emulated"):
         nn.get_activation("prelu")
+
+
+def test_assigning_to_a_parameter_attribute_as_r16() -> None:
+    d = nn.Dense(2, 2, weight_init="ones")
+    w = d.weight
+    d.weight = Tensor(np.full((2, 2), 3.0, np.float32))  # the Parameter takes the data
+    assert d.weight is w and d.weight.asnumpy().tolist() == [[3.0, 3.0], [3.0, 3.0]]
+    with pytest.raises(
+        TypeError, match="^For 'Cell', the weight should be Parameter, but got Cell.$"
+    ):
+        d.weight = nn.ReLU()
+    with pytest.raises(
+        TypeError, match="the type of weight should be Parameter or ParameterTuple, but got int"
+    ):
+        d.weight = 3
+    assert d.weight is w

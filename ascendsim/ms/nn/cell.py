@@ -61,17 +61,23 @@ class Cell:
             self._params_list[name] = value
             object.__setattr__(self, name, value)
         elif isinstance(value, Cell):
-            self._params.pop(name, None)
+            if name in self._params:
+                raise MsTypeError(f"For 'Cell', the {name} should be Parameter, but got Cell.")
             self._cells[name] = value
             self.__dict__.pop(name, None)
             if self._auto_prefix:
                 for key, p in value.parameters_and_names():
                     p.name = f"{name}.{key}"
         else:
+            from ascendsim.ms.common.tensor import Tensor
+
             if name in self._params and value is not None:
+                if isinstance(value, Tensor):  # r1.6: the Parameter takes the tensor's data
+                    self._params[name].set_data(value)
+                    return
                 raise MsTypeError(
-                    f"{type(self).__name__}.{name} is a Parameter; assign a Parameter to it "
-                    f"(got {type(value).__name__}), or use set_data to change its value"
+                    f"For 'Cell', the type of {name} should be Parameter or ParameterTuple, but "
+                    f"got {type(value).__name__}."
                 )
             self._params.pop(name, None)
             self._cells.pop(name, None)
