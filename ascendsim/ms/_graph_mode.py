@@ -164,6 +164,28 @@ def _check_inputs(args: Sequence[Any], name: str) -> None:
                 f"{name}: input {i} is a Parameter ({a.name}); the outermost inputs of a graph "
                 "must be Tensors, not Parameters (make it an attribute of the Cell instead)"
             )
+        if not _graph_input_ok(a):
+            raise MsTypeError(
+                f"The inputs types of the outermost network '{name}.construct' support bool, "
+                "int, float, None, tensor, mstype.Number(mstype.bool, mstype.int, mstype.float, "
+                "mstype.uint), and tuple or list containing only these types, and dict whose "
+                f"values are these types, but the {i}th arg type is {type(a)}, value is '{a}'.\n"
+                "For more details, please search 'outermost network' at https://www.mindspore.cn."
+            )
+
+
+def _graph_input_ok(value: Any) -> bool:
+    """An input r1.6 accepts at a graph's outermost call (numpy arrays and strings are not)."""
+    from ascendsim.ms.common import dtype as mstype
+    from ascendsim.ms.common.tensor import Tensor
+
+    if value is None or isinstance(value, bool | int | float | Tensor | mstype.Type):
+        return True
+    if isinstance(value, tuple | list):
+        return all(_graph_input_ok(v) for v in value)
+    if isinstance(value, dict):
+        return all(_graph_input_ok(v) for v in value.values())
+    return False
 
 
 def materialise_lazy(cg: CompiledGraph) -> None:

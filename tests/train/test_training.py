@@ -303,3 +303,24 @@ def test_assigning_to_a_parameter_attribute_as_r16() -> None:
     ):
         d.weight = 3
     assert d.weight is w
+
+
+def test_cell_input_checks_as_r16() -> None:
+    x1 = Tensor(np.ones(3, np.float32))
+    arr = np.ones((2, 3), np.float32)
+    for mode in (context.PYNATIVE_MODE, context.GRAPH_MODE):
+        context.set_context(mode=mode)
+        with pytest.raises(
+            ValueError,
+            match="^For 'Dense', the dimension of 'x' should not be less than 2, but got 1.$",
+        ):
+            nn.Dense(3, 2)(x1)
+    context.set_context(mode=context.PYNATIVE_MODE)
+    with pytest.raises(TypeError, match="^For 'Cell', inputs should not be numpy array.$"):
+        nn.Dense(3, 2)(arr)
+    context.set_context(mode=context.GRAPH_MODE)
+    with pytest.raises(
+        TypeError,
+        match="outermost network 'Dense.construct' support bool, int, float, None, tensor.*but the 0th arg type is <class 'numpy.ndarray'>",
+    ):
+        nn.Dense(3, 2)(arr)

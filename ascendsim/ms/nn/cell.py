@@ -19,6 +19,8 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from typing import Any
 
+import numpy as np
+
 from ascendsim.errors import MsKeyError, MsNotImplementedError, MsTypeError, MsValueError
 
 __all__ = ["Cell"]
@@ -279,6 +281,8 @@ class Cell:
             return self.construct(*args)
         if context.get_context("mode") == context.GRAPH_MODE:
             return _graph_mode.call_graph(self, self.construct, args, type(self).__name__)
+        if any(isinstance(a, np.ndarray) for a in args):
+            raise MsTypeError("For 'Cell', inputs should not be numpy array.")  # r1.6 PyNative
         return self.construct(*args)
 
     # --- printing -------------------------------------------------------------------------

@@ -62,6 +62,10 @@ class Dense(Cell):
 
     def construct(self, x: Any) -> Any:
         shape = x.shape
+        if len(shape) < 2:
+            raise MsValueError(
+                f"For 'Dense', the dimension of 'x' should not be less than 2, but got {len(shape)}."
+            )
         if len(shape) != 2:
             x = self.reshape(x, (-1, shape[-1]))
         x = self.matmul(x, self.weight)
