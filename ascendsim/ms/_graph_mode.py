@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from ascendsim.backend.compiled import CompiledGraph, ParamInfo
-from ascendsim.errors import MsRuntimeError, MsTypeError
+from ascendsim.errors import MsRuntimeError, MsTypeError, MsValueError
 from ascendsim.ms import _dispatch, _session
 
 __all__ = [
@@ -174,6 +174,18 @@ def _check_inputs(args: Sequence[Any], name: str) -> None:
             )
 
 
+def _check_unique_names(cell: Any) -> None:
+    """r1.6 compiles a Cell only if its distinct Parameters have distinct names."""
+    seen: set[str] = set()
+    for key, p in cell.parameters_and_names():
+        if p.name in seen:
+            raise MsValueError(
+                f"The value of {key.rsplit('.', 1)[-1]} is {p!r}, its name '{p.name}' already "
+                "exists."
+            )
+        seen.add(p.name)
+
+
 def _graph_input_ok(value: Any) -> bool:
     """An input r1.6 accepts at a graph's outermost call (numpy arrays and strings are not)."""
     from ascendsim.ms.common import dtype as mstype
@@ -326,6 +338,9 @@ def call_graph(owner: Any, fn: Callable[..., Any], args: Sequence[Any], name: st
     cg = cache.get(key)
     if cg is None:
         from ascendsim.ms import _parallel
+
+        if hasattr(owner, "parameters_and_names") and hasattr(owner, "construct"):
+            _check_unique_names(owner)
 
         # data parallel compiles the graph each rank runs: for its shard of the batch
         local = _parallel.local_args(args) if _parallel.active() else args

@@ -74,3 +74,23 @@ def test_nested_graph_outputs_come_back_as_nested_tuples():
 
     (dx,), (dw,) = Grads(W())(x)
     assert (dx.asnumpy().tolist(), dw.asnumpy().tolist()) == ([2.0], [3.0])
+
+
+def test_a_cell_with_two_parameters_of_one_name_does_not_compile():
+    # r1.6's check, also when the second one is unused
+    from ascendsim.ms import Parameter
+
+    class Twice(nn.Cell):
+        def __init__(self):
+            super().__init__()
+            self.a = Parameter(Tensor(np.ones(2, np.float32)), name="same")
+            self.b = Parameter(Tensor(np.ones(2, np.float32)), name="same")
+
+        def construct(self, x):
+            return x * self.a
+
+    with pytest.raises(
+        ValueError,
+        match="^The value of b is Parameter \\(name=same, shape=\\(2,\\), dtype=Float32, requires_grad=True\\), its name 'same' already exists.$",
+    ):
+        Twice()(Tensor(np.ones(2, np.float32)))
