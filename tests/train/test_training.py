@@ -324,3 +324,31 @@ def test_cell_input_checks_as_r16() -> None:
         match="outermost network 'Dense.construct' support bool, int, float, None, tensor.*but the 0th arg type is <class 'numpy.ndarray'>",
     ):
         nn.Dense(3, 2)(arr)
+
+
+@pytest.mark.parametrize("mode", [context.PYNATIVE_MODE, context.GRAPH_MODE])
+def test_a_learning_rate_per_step_as_r16(mode: int) -> None:
+    # losses, step counts and weights from r1.6 (CPU); the rate is 0 once the list is used up
+    context.set_context(device_target="CPU", mode=mode)
+
+    def run(make_opt: Any) -> tuple[list[float], list[int], Any]:
+        net = nn.Dense(2, 1, weight_init="ones", bias_init="zeros")
+        opt = make_opt(net.trainable_params())
+        step = nn.TrainOneStepCell(nn.WithLossCell(net, nn.MSELoss()), opt)
+        step.set_train()
+        x = Tensor(np.array([[1.0, 2.0], [3.0, 4.0]], np.float32))
+        y = Tensor(np.array([[1.0], [2.0]], np.float32))
+        losses = [float(step(x, y).asnumpy()) for _ in range(5)]
+        return losses, opt.global_step.asnumpy().tolist(), net.weight.asnumpy()
+
+    losses, steps, w = run(lambda p: nn.Momentum(p, [0.01, 0.02, 0.005], 0.9))
+    np.testing.assert_allclose(losses, [14.5, 6.804998, 1.505929, 3.557248, 3.557248], rtol=1e-5)
+    assert steps == [5]
+    np.testing.assert_allclose(w, [[0.19575603306293488, -0.13263194262981415]], rtol=1e-5)
+    losses, _, _ = run(lambda p: nn.SGD(p, Tensor(np.array([0.01, 0.001], np.float32))))
+    np.testing.assert_allclose(losses, [14.5, 6.804998, 6.384374, 6.384374, 6.384374], rtol=1e-5)
+    assert nn.Momentum(nn.Dense(2, 1).trainable_params(), 0.1, 0.9).global_step is None
+    with pytest.raises(ValueError, match="^could not convert string to float: 'a'$"):
+        nn.Momentum(nn.Dense(2, 1).trainable_params(), [0.1, "a"], 0.9)
+    with pytest.raises(ValueError, match="dimension of it should be 0 or 1, but got 2"):
+        nn.Momentum(nn.Dense(2, 1).trainable_params(), Tensor(np.ones((2, 2), np.float32)), 0.9)

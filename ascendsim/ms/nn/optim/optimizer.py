@@ -1,19 +1,23 @@
-"""``nn.Optimizer``: the base of the optimizers (r1.6's checks, fixed learning rate).
+"""``nn.Optimizer``: the base of the optimizers (r1.6's checks).
 
-It holds ``parameters`` (a ParameterTuple), the learning rate as a float32 scalar Parameter
-named ``learning_rate``, ``weight_decay`` (applied to parameters whose names contain neither
+It holds ``parameters`` (a ParameterTuple), the learning rate as a float32 Parameter named
+``learning_rate`` (a scalar; or, for a list or 1-D Tensor of rates, one per step, read at the
+``global_step`` Parameter that each step's ``get_lr()`` counts up: 0 once the list is used
+up, as r1.6), ``weight_decay`` (applied to parameters whose names contain neither
 ``beta`` nor ``gamma``) and ``loss_scale`` (gradients are divided by it when it is not 1).
 Subclasses update the parameters with optimizer ops, which have memory side effects: the graph
 keeps them in program order and orders every read of a parameter against them.
 
 Not emulated (``MsNotImplementedError`` naming the alternative): parameter groups (dicts),
-dynamic learning rates (lists, 1-D tensors, schedules).
+``LearningRateSchedule`` cells.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
+
+import numpy as np
 
 from ascendsim.errors import MsNotImplementedError, MsTypeError, MsValueError
 from ascendsim.ms.common import dtype as mstype
@@ -107,16 +111,45 @@ class Optimizer(Cell):
         from ascendsim.ms.common.tensor import Tensor
 
         name = type(self).__name__
+        self.dynamic_lr = False
+        #: the step count a dynamic learning rate is read at (None for a fixed one, as r1.6)
+        self.global_step: Any = None
         if isinstance(learning_rate, float | int) and not isinstance(learning_rate, bool):
             lr = check_number(float(learning_rate), ">=", 0, float, "learning rate", name)
             return Parameter(Tensor(lr, mstype.float32), name="learning_rate")
         if isinstance(learning_rate, Tensor) and learning_rate.ndim == 0:
             return Parameter(learning_rate, name="learning_rate")
-        if isinstance(learning_rate, Tensor | Iterable) or hasattr(learning_rate, "construct"):
+        if hasattr(learning_rate, "construct"):
             raise MsNotImplementedError(
-                f"For '{name}', a dynamic learning rate (list, 1-D Tensor or schedule) is not "
-                "emulated by ascendsim; pass a float or a 0-d Tensor."
+                f"For '{name}', a LearningRateSchedule is not emulated by ascendsim; pass the "
+                "learning rate of each step as a list or a 1-D Tensor."
             )
+        if isinstance(learning_rate, Tensor):
+            if learning_rate.ndim != 1:
+                raise MsValueError(
+                    "For 'Optimizer', if 'learning_rate' is Tensor type, then the dimension of "
+                    f"it should be 0 or 1, but got {learning_rate.ndim}."
+                )
+            values = learning_rate
+        elif isinstance(learning_rate, Iterable):  # one rate per step (r1.6: a string too)
+            items = list(learning_rate)
+            try:
+                values = Tensor(np.array(items).astype(np.float32))
+            except ValueError as exc:
+                message = str(exc)
+                for item in items:  # Python's wording, which r1.6's numpy printed
+                    try:
+                        float(item)
+                    except (TypeError, ValueError) as bad:
+                        message = str(bad)
+                        break
+                raise MsValueError(message) from None
+        else:
+            values = None
+        if values is not None:  # step k uses rate k (0 once the list is used up, as r1.6)
+            self.dynamic_lr = True
+            self.global_step = Parameter(Tensor(np.zeros(1, np.int32)), name="global_step")
+            return Parameter(values, name="learning_rate")
         raise MsTypeError(
             f"For '{name}', 'learning_rate' should be int, float, Tensor, Iterable "
             f"or LearningRateSchedule, but got {type(learning_rate)}."
@@ -124,8 +157,17 @@ class Optimizer(Cell):
 
     # --- the gradient pipeline (r1.6 names) --------------------------------------------------
     def get_lr(self) -> Any:
-        """The learning rate (a scalar Parameter)."""
-        return self.learning_rate
+        """The learning rate: the scalar Parameter, or this step's rate of a dynamic one (which
+        also counts the step, as r1.6)."""
+        if not self.dynamic_lr:
+            return self.learning_rate
+        from ascendsim.ms.ops import operations as P
+
+        lr = P.Gather()(self.learning_rate, self.global_step, 0)
+        from ascendsim.ms.common.tensor import Tensor
+
+        one = Tensor(np.ones(1, np.int32))
+        return P.Depend()(lr, P.AssignAdd()(self.global_step, one))
 
     def decay_weight(self, gradients: tuple[Any, ...]) -> tuple[Any, ...]:
         """``gradient + weight_decay * parameter`` for the decayed parameters."""
