@@ -51,6 +51,9 @@ class CompiledGraph:
     #: how the outputs nest: None for one tensor, else a tuple whose items are None (a leaf)
     #: or such tuples again (lists and dicts come back as tuples, as in r1.6)
     out_structure: Any = None
+    #: True if a node does IO (Print): a run then returns when the graph has finished, so
+    #: what it prints comes before what the program prints after the call (r1.6's order)
+    has_io: bool = False
     #: front-end dtype of each output (for wrapping results)
     out_dtypes: list[Any] = field(default_factory=list)
     #: execution plans by node order (see :mod:`ascendsim.backend.executor`)

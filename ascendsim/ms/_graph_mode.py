@@ -151,6 +151,7 @@ def compile_function(fn: Callable[..., Any], args: Sequence[Any], *, name: str) 
         name=name,
     )
     cg.out_structure = structure
+    cg.has_io = any(node.side_effect == "io" for node in graph.nodes)
     cg.out_dtypes = [getattr(o, "dtype", None) for o in outs]
     return cg
 
@@ -284,6 +285,8 @@ def run_compiled(
             _dispatch._attach_sync(info.obj, info.obj._buf, rt)
     cg.runs += 1
     session.graphs.append(cg)
+    if cg.has_io:
+        rt.synchronize()
     wrapped = [_wrap_result(r, dt, rt) for r, dt in zip(results, cg.out_dtypes, strict=True)]
     return rebuild_outputs(iter(wrapped), cg.out_structure)
 

@@ -94,3 +94,24 @@ def test_a_cell_with_two_parameters_of_one_name_does_not_compile():
         match="^The value of b is Parameter \\(name=same, shape=\\(2,\\), dtype=Float32, requires_grad=True\\), its name 'same' already exists.$",
     ):
         Twice()(Tensor(np.ones(2, np.float32)))
+
+
+def test_a_graph_that_prints_has_printed_when_the_call_returns(capsys):
+    from ascendsim.ms import ops
+
+    class Show(nn.Cell):
+        def __init__(self):
+            super().__init__()
+            self.print = ops.Print()
+
+        def construct(self, x):
+            self.print(x)
+            return x * 2
+
+    result = Show()(Tensor(np.array([1.0, 2.0], np.float32)))
+    print("after call")
+    assert capsys.readouterr().out.splitlines() == [
+        "Tensor(shape=[2], dtype=Float32, value=[ 1.00000000e+00  2.00000000e+00])",
+        "after call",
+    ]  # r1.6's order (CPU)
+    assert result.asnumpy().tolist() == [2.0, 4.0]
