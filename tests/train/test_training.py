@@ -352,3 +352,35 @@ def test_a_learning_rate_per_step_as_r16(mode: int) -> None:
         nn.Momentum(nn.Dense(2, 1).trainable_params(), [0.1, "a"], 0.9)
     with pytest.raises(ValueError, match="dimension of it should be 0 or 1, but got 2"):
         nn.Momentum(nn.Dense(2, 1).trainable_params(), Tensor(np.ones((2, 2), np.float32)), 0.9)
+
+
+def test_bce_and_smooth_l1_losses_as_r16() -> None:
+    # values and messages from r1.6 (CPU)
+    p = Tensor(np.array([[0.1, 0.8], [0.6, 0.3]], np.float32))
+    t = Tensor(np.array([[0.0, 1.0], [1.0, 0.0]], np.float32))
+    w = Tensor(np.array([[1.0, 2.0], [3.0, 4.0]], np.float32))
+    np.testing.assert_allclose(
+        float(nn.BCELoss(reduction="mean")(p, t).asnumpy()), 0.29900116, rtol=1e-6
+    )
+    np.testing.assert_allclose(float(nn.BCELoss(w, "sum")(p, t).asnumpy()), 3.5108242, rtol=1e-6)
+    np.testing.assert_allclose(
+        nn.BCELoss()(p, t).asnumpy(), [[0.10536055, 0.22314353], [0.5108256, 0.35667497]], rtol=1e-6
+    )
+    grad = ops.GradOperation()(nn.BCELoss(reduction="mean"))(p, t)
+    np.testing.assert_allclose(
+        grad.asnumpy(), [[0.2777778, -0.3125], [-0.41666666, 0.35714287]], rtol=1e-6
+    )
+    x = Tensor(np.array([1.0, 2.0, 3.5], np.float32))
+    y = Tensor(np.array([1.2, 0.0, 3.0], np.float32))
+    np.testing.assert_allclose(
+        nn.SmoothL1Loss()(x, y).asnumpy(), [0.02000001, 1.5, 0.125], rtol=1e-6
+    )
+    np.testing.assert_allclose(
+        nn.SmoothL1Loss(0.5)(x, y).asnumpy(), [0.04000002, 1.75, 0.25], rtol=1e-6
+    )
+    with pytest.raises(ValueError, match="^For 'BinaryCrossEntropy' the 'reduction' should be str"):
+        nn.BCELoss(reduction="x")
+    with pytest.raises(
+        TypeError, match="^For 'SmoothL1Loss', the type of `beta` should be 'float', but got '1'"
+    ):
+        nn.SmoothL1Loss(1)

@@ -32,9 +32,11 @@ from ascendsim.ms.nn.layer.extra import (  # noqa: E402  (compat review: more la
 from ascendsim.ms.nn.layer.normalization import BatchNorm1d, BatchNorm2d  # noqa: E402
 from ascendsim.ms.nn.layer.pooling import AvgPool2d, Flatten, MaxPool2d  # noqa: E402
 from ascendsim.ms.nn.loss import (  # noqa: E402
+    BCELoss,
     L1Loss,
     LossBase,
     MSELoss,
+    SmoothL1Loss,
     SoftmaxCrossEntropyWithLogits,
 )
 from ascendsim.ms.nn.optim import SGD, Adam, Momentum, Optimizer  # noqa: E402
@@ -53,7 +55,7 @@ __all__ = ["Cell", "Conv2d", "Dense",
            "SoftmaxCrossEntropyWithLogits", "Optimizer", "Momentum", "SGD", "WithLossCell",
            "TrainOneStepCell", "TrainOneStepWithLossScaleCell", "DynamicLossScaleUpdateCell",
            "FixedLossScaleUpdateCell", "DistributedGradReducer", "loss", "optim", "wrap"]  # fmt: skip
-__all__ += ["Adam"]
+__all__ += ["Adam", "BCELoss", "SmoothL1Loss"]
 __all__ += [
     "ReLU6",
     "LeakyReLU",

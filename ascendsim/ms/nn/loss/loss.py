@@ -13,7 +13,14 @@ from ascendsim.errors import MsNotImplementedError, MsTypeError, MsValueError
 from ascendsim.ms.common import dtype as mstype
 from ascendsim.ms.nn.cell import Cell
 
-__all__ = ["LossBase", "L1Loss", "MSELoss", "SoftmaxCrossEntropyWithLogits"]
+__all__ = [
+    "LossBase",
+    "L1Loss",
+    "MSELoss",
+    "SoftmaxCrossEntropyWithLogits",
+    "BCELoss",
+    "SmoothL1Loss",
+]
 
 
 def _check_is_tensor(arg: str, value: Any, cls_name: str) -> None:
@@ -138,3 +145,75 @@ class SoftmaxCrossEntropyWithLogits(LossBase):
                 labels = self.cast(labels, logits.dtype)
         x = self.softmax_cross_entropy(logits, labels)[0]
         return self.get_loss(x)
+
+
+class BCELoss(LossBase):
+    """Binary cross entropy ``-w * (t * log(p) + (1 - t) * log(1 - p))``, reduced.
+
+    r1.6 runs one ``BinaryCrossEntropy`` kernel; ascendsim composes it from elementwise ops
+    (the logs of values clamped at 1e-12, as r1.6's kernel does), so the gradient comes from
+    their rules. ``weight`` is a Tensor broadcast to the inputs, or None.
+
+    Raises:
+        MsValueError: ``reduction`` not in ``['none', 'mean', 'sum']`` (r1.6's message).
+    """
+
+    def __init__(self, weight: Any = None, reduction: str = "none") -> None:
+        if reduction not in ("none", "mean", "sum"):
+            raise MsValueError(
+                "For 'BinaryCrossEntropy' the 'reduction' should be str and must be in "
+                f"'['none', 'mean', 'sum']', but got '{reduction}'."
+            )
+        super().__init__(reduction)
+        from ascendsim.ms.ops import operations as P
+
+        self.weight = weight
+        self.log = P.Log()
+        self.maximum = P.Maximum()
+
+    def construct(self, logits: Any, labels: Any) -> Any:
+        _check_is_tensor("logits", logits, type(self).__name__)
+        _check_is_tensor("labels", labels, type(self).__name__)
+        log_p = self.log(self.maximum(logits, 1e-12))
+        log_q = self.log(self.maximum(1.0 - logits, 1e-12))
+        loss = -(labels * log_p + (1.0 - labels) * log_q)
+        if self.weight is not None:
+            loss = self.mul(self.weight, loss)
+        return self.get_loss(loss)
+
+
+class SmoothL1Loss(LossBase):
+    """``0.5 * d**2 / beta`` where ``|d| < beta``, else ``|d| - 0.5 * beta`` (``d`` = logits -
+    labels), elementwise: r1.6's SmoothL1Loss does not reduce. Composed from elementwise ops
+    (r1.6 runs one kernel).
+
+    Raises:
+        MsTypeError: ``beta`` not a float (r1.6's message).
+        MsValueError: ``beta`` not positive.
+    """
+
+    def __init__(self, beta: float = 1.0) -> None:
+        super().__init__("none")
+        from ascendsim.ms.ops import operations as P
+
+        if not isinstance(beta, float):
+            raise MsTypeError(
+                f"For 'SmoothL1Loss', the type of `beta` should be 'float', but got '{beta}' "
+                f"with type '{type(beta).__name__}'."
+            )
+        if beta <= 0:
+            raise MsValueError(
+                f"For 'SmoothL1Loss', the 'beta' should be greater than 0, but got {beta}."
+            )
+        self.beta = beta
+        self.abs = P.Abs()
+        self.less = P.Less()
+        self.select = P.Select()
+
+    def construct(self, logits: Any, labels: Any) -> Any:
+        _check_is_tensor("logits", logits, type(self).__name__)
+        _check_is_tensor("labels", labels, type(self).__name__)
+        diff = self.abs(logits - labels)
+        small = diff * diff * (0.5 / self.beta)
+        large = diff - 0.5 * self.beta
+        return self.select(self.less(diff, self.beta), small, large)
