@@ -38,6 +38,7 @@ class _State:
     tracer: Any = None  # the active graph builder (ascendsim.ms._graph_mode.GraphBuilder)
     next_name: str | None = None
     mixed: Any = None  # the dtype ops cast float inputs to inside a to_float() cell
+    replay: bool = False  # tracing a gradient whose forward already ran eagerly
 
 
 _state = _State()
@@ -252,12 +253,48 @@ def _mixed_cast(prim: Any, args: Sequence[Any], dtype: Any) -> Sequence[Any]:
     return out
 
 
+def note_eager_forward(cell: Any, args: Sequence[Any]) -> None:
+    """``cell`` (under ``set_grad()``) runs eagerly on ``args`` (PyNative): remember them."""
+    cell.__dict__["_eager_inputs"] = tuple(_token(a) for a in args)
+
+
+def reuses_eager_forward(fn: Any, args: Sequence[Any]) -> bool:
+    """Whether ``fn`` is a Cell whose last eager forward had inputs of these shapes and dtypes:
+    r1.6's PyNative GradOperation then reuses that forward (``check_run``) instead of running
+    it again, so the gradient's forward must not repeat its in-place updates. (r1.6 even
+    differentiates the old forward's values when the new inputs differ; ascendsim computes
+    the gradient of the inputs given.)"""
+    noted = getattr(fn, "__dict__", {}).get("_eager_inputs")
+    return noted is not None and noted == tuple(_token(a) for a in args)
+
+
+def _token(arg: Any) -> Any:
+    Tensor = _TENSOR or _tensor_cls()
+    if isinstance(arg, Tensor):
+        return ("tensor", tuple(arg.shape), str(arg.dtype))
+    return ("value", repr(arg))
+
+
+@contextlib.contextmanager
+def replaying() -> Iterator[None]:
+    """Trace a forward that already ran eagerly: ops with a ``replay_variant()`` (BatchNorm in
+    training) are traced as that variant, which does not repeat the in-place update."""
+    prev = _state.replay
+    _state.replay = True
+    try:
+        yield
+    finally:
+        _state.replay = prev
+
+
 def call(prim: Any, args: Sequence[Any]) -> Any:
     """Execute or trace one primitive call (see the module docstring)."""
     if _state.mixed is not None:
         args = _mixed_cast(prim, args, _state.mixed)
     tracer = _state.tracer
     if tracer is not None:
+        if _state.replay and hasattr(prim, "replay_variant"):
+            prim = prim.replay_variant()
         return tracer.add(prim, args)
     return _launch(prim, args)
 

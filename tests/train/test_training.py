@@ -384,3 +384,30 @@ def test_bce_and_smooth_l1_losses_as_r16() -> None:
         TypeError, match="^For 'SmoothL1Loss', the type of `beta` should be 'float', but got '1'"
     ):
         nn.SmoothL1Loss(1)
+
+
+def test_a_pynative_gradient_reuses_the_eager_forward_of_the_same_shapes() -> None:
+    # r1.6 (CPU): BatchNorm's moving mean moves once per forward r1.6 runs; a GradOperation
+    # right after an eager forward of inputs of the same shapes reuses that forward
+    from ascendsim.ms import ParameterTuple
+
+    context.set_context(device_target="CPU", mode=context.PYNATIVE_MODE)
+    x = Tensor(np.array([[1.0, 2.0], [3.0, 4.0]], np.float32))
+
+    def fresh() -> tuple[Any, Any]:
+        net = nn.SequentialCell([nn.BatchNorm1d(2), nn.Dense(2, 1, weight_init="ones")])
+        net.set_train()
+        net.set_grad()
+        return net, ops.GradOperation(get_by_list=True)(net, ParameterTuple(net.trainable_params()))
+
+    net, grad = fresh()
+    grad(x)
+    np.testing.assert_allclose(net[0].moving_mean.asnumpy(), [0.2, 0.3], rtol=1e-6)
+    net, grad = fresh()
+    net(x)
+    grad(Tensor(np.array([[5.0, 1.0], [0.0, 7.0]], np.float32)))
+    np.testing.assert_allclose(net[0].moving_mean.asnumpy(), [0.2, 0.3], rtol=1e-6)
+    net, grad = fresh()
+    net(x)
+    grad(Tensor(np.ones((3, 2), np.float32)))  # another shape: the forward runs again
+    np.testing.assert_allclose(net[0].moving_mean.asnumpy(), [0.28, 0.37], rtol=1e-6)

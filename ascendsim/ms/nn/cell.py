@@ -283,6 +283,8 @@ class Cell:
             return _graph_mode.call_graph(self, self.construct, args, type(self).__name__)
         if any(isinstance(a, np.ndarray) for a in args):
             raise MsTypeError("For 'Cell', inputs should not be numpy array.")  # r1.6 PyNative
+        if self.requires_grad:  # a GradOperation on these inputs reuses this forward
+            _dispatch.note_eager_forward(self, args)
         return self.construct(*args)
 
     # --- printing -------------------------------------------------------------------------

@@ -130,19 +130,6 @@ class TrainOneStepCell(Cell):
         return depend_on(loss, self.optimizer(grads)[0])
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        from ascendsim.ms import _dispatch, _graph_mode, context
-
-        if (
-            not kwargs
-            and _dispatch.current_tracer() is None
-            and context.get_context("mode") == context.PYNATIVE_MODE
-        ):
-            # r1.6 runs the step's forward once in PyNative: the gradient reuses the forward
-            # the network ran under set_grad(). Here the step is one graph, whose forward is
-            # traced once for the loss and the gradients, so side effects in the forward
-            # (BatchNorm's moving statistics) happen once per step, as in r1.6.
-            result = _graph_mode.call_graph(self, self.construct, args, type(self).__name__)
-        else:
-            result = super().__call__(*args, **kwargs)
+        result = super().__call__(*args, **kwargs)
         sync_params_after(list(self.get_parameters()), result)
         return result

@@ -27,6 +27,7 @@ of the input images when only the weights are differentiated.
 from __future__ import annotations
 
 import inspect
+import types
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -114,6 +115,8 @@ class _GradFunction:
         self.weights = weights
         self.__name__ = f"grad_{getattr(fn, '__name__', type(fn).__name__)}"
         self._structures: dict[int, Any] = {}
+        #: owns the graphs traced as a replay of an eager forward (a cache of their own)
+        self._replay = types.SimpleNamespace()
 
     def __call__(self, *args: Any) -> Any:
         self._check_arity(args)
@@ -121,8 +124,15 @@ class _GradFunction:
             return self.trace(*args)
         from ... import _graph_mode
 
-        # a graph returns a flat tuple: flatten the (possibly nested) gradients, then rebuild
-        flat = _graph_mode.call_graph(self, self._flat_trace, args, self.__name__)
+        inputs = args[:-1] if self.op.sens_param else args
+        if _dispatch.reuses_eager_forward(self.fn, inputs):
+            # r1.6 reuses the forward the Cell just ran (set_grad): its in-place updates
+            # (BatchNorm's moving statistics) are not repeated by the gradient's forward
+            with _dispatch.replaying():
+                flat = _graph_mode.call_graph(self._replay, self._flat_trace, args, self.__name__)
+        else:
+            # a graph returns a flat tuple: flatten the (possibly nested) gradients, rebuild
+            flat = _graph_mode.call_graph(self, self._flat_trace, args, self.__name__)
         return _graph_mode.rebuild_outputs(iter(flat), self._structures[len(args)])
 
     def _flat_trace(self, *args: Any) -> tuple[Any, ...]:

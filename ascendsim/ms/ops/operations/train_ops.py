@@ -13,6 +13,7 @@ Ascend's fills them, as here). float16 inputs compute in float32 and round at th
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import numpy as np
@@ -100,6 +101,20 @@ class BatchNorm(Primitive):
 
     def _axes(self, x: np.ndarray) -> tuple[int, ...]:
         return (0,) if x.ndim == 2 else (0, 2, 3)
+
+    def replay_variant(self) -> BatchNorm:
+        """This op in the forward of a gradient that reuses an eager forward (see
+        ``_dispatch.replaying``): the moving statistics were updated then, so momentum 0."""
+        if not self.is_training:
+            return self
+        variant = self.__dict__.get("_replay")
+        if variant is None:
+            variant = copy.copy(self)
+            variant.attrs = dict(self.attrs)
+            variant.__dict__.pop("_replay", None)
+            variant.add_prim_attr("momentum", 0.0)
+            self.__dict__["_replay"] = variant
+        return variant
 
     def kernel(self, ctx: Any, x: np.ndarray, scale: np.ndarray, bias: np.ndarray,
                mean: np.ndarray, variance: np.ndarray) -> tuple[np.ndarray, ...]:  # fmt: skip
