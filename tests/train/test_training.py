@@ -411,3 +411,18 @@ def test_a_pynative_gradient_reuses_the_eager_forward_of_the_same_shapes() -> No
     net(x)
     grad(Tensor(np.ones((3, 2), np.float32)))  # another shape: the forward runs again
     np.testing.assert_allclose(net[0].moving_mean.asnumpy(), [0.28, 0.37], rtol=1e-6)
+
+
+@pytest.mark.parametrize("mode", [context.PYNATIVE_MODE, context.GRAPH_MODE])
+def test_to_float_on_a_network_with_batchnorm(mode: int) -> None:
+    # r1.6: the output is float16, the moving statistics stay float32 (and move)
+    import ascendsim.ms as ms
+
+    context.set_context(device_target="CPU", mode=mode)
+    net = nn.SequentialCell([nn.Dense(3, 2, weight_init="ones"), nn.BatchNorm1d(2)])
+    net.set_train()
+    net.to_float(ms.float16)
+    out = net(Tensor(np.arange(6, dtype=np.float32).reshape(2, 3)))
+    assert (str(out.dtype), out.shape) == ("Float16", (2, 2))
+    mean = net[1].moving_mean
+    assert str(mean.dtype) == "Float32" and mean.asnumpy().tolist() == pytest.approx([0.75, 0.75])

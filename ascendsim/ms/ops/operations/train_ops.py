@@ -82,8 +82,11 @@ class BatchNorm(Primitive):
     def infer(self, x: Any, scale: Any, bias: Any, mean: Any, variance: Any) -> tuple[Spec, ...]:
         name = self.name
         check_tensor_dtype(name, "input_x", x, FLOATS)
-        check_tensors_same(name, {"scale": scale, "bias": bias, "mean": mean,
-                                  "variance": variance}, FLOATS)  # fmt: skip
+        # r1.6 checks the two pairs apart: in training the moving statistics stay float32
+        # (a float16 network keeps them so: to_float does not cast what the op updates)
+        check_tensors_same(name, {"scale": scale, "bias": bias}, FLOATS)
+        moving = (mstype.float32,) if self.is_training else FLOATS
+        check_tensors_same(name, {"mean": mean, "variance": variance}, moving)
         if len(x.shape) not in (2, 4):
             raise MsValueError(
                 f"For '{name}', the input_x must be 2-D or 4-D (N, C[, H, W]), "
