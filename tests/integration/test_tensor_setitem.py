@@ -125,3 +125,39 @@ def test_a_parameter_cannot_be_assigned_through_an_index_in_a_graph():
     context.set_context(mode=context.GRAPH_MODE)
     with pytest.raises(MsRuntimeError, match="Parameter 'w' inside a graph"):
         P()(Tensor(np.ones(2, np.float32)))
+
+
+class _SetThenSum(nn.Cell):
+    def construct(self, x):
+        a = x * 2
+        x[0] = 0  # x names a new value; a keeps the old one
+        return a.sum() + x.sum()
+
+
+class _SetSlice(nn.Cell):
+    def construct(self, x, v):
+        y = x * 3
+        y[1:3] = v * 2
+        return (y * y).sum()
+
+
+class _SetMask(nn.Cell):
+    def construct(self, x):
+        y = x * 1
+        y[y > 1] = 0
+        return (y * x).sum()
+
+
+@pytest.mark.parametrize("mode", [context.PYNATIVE_MODE, context.GRAPH_MODE])
+def test_gradients_through_an_assignment_as_r16(mode):
+    from ascendsim.ms import ops
+
+    context.set_context(mode=mode)
+    grad = ops.GradOperation()
+    assert grad(_SetThenSum())(Tensor(np.ones(3, np.float32))).asnumpy().tolist() == [2, 3, 3]
+    gx, gv = ops.GradOperation(get_all=True)(_SetSlice())(
+        Tensor(np.ones(4, np.float32)), Tensor(np.array([1.0, 2.0], np.float32))
+    )
+    assert (gx.asnumpy().tolist(), gv.asnumpy().tolist()) == ([18, 0, 0, 18], [8, 16])
+    x = Tensor(np.array([0.5, 2.0, 3.0], np.float32))
+    assert grad(_SetMask())(x).asnumpy().tolist() == [1, 0, 0]

@@ -132,10 +132,11 @@ ZERO_CASES = [
 ]  # fmt: skip
 # checked elsewhere: the logical ops and the rest take no float input to differentiate; the
 # state ops follow r1.6's rule (tested in test_grad_operation.py); the rules of
-# test_grad_rules_more.py are checked there against r1.6's values in both modes
+# test_grad_rules_more.py are checked there against r1.6's values in both modes (TensorSetItem's
+# in tests/integration/test_tensor_setitem.py)
 MORE = (
     "Concat Cos CumSum Erf Floor FloorDiv FloorMod Gather GatherNd GeLU LayerNorm Pow ReduceProd "
-    "Sigmoid Sin Slice Split Stack StridedSlice Tanh Tile Unstack stop_gradient"
+    "Sigmoid Sin Slice Split Stack StridedSlice Tanh Tile Unstack stop_gradient TensorSetItem"
 ).split()
 ELSEWHERE = {
     *MORE,

@@ -144,7 +144,10 @@ def setitem(x: Any, index: Any, value: Any) -> None:
             "construct, or run in PYNATIVE_MODE"
         )
     out = TensorSetItem(template)(x, value, *tensors)
-    if tracing:  # x names the node's output from now on
+    if tracing:  # x names the node's output from now on (the tapes keep what it named)
+        from ._grad.tape import retire
+
+        retire(x)
         x._ref, x._sync = out._ref, out._sync
     else:
         x.assign_value(out)

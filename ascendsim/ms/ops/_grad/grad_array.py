@@ -198,3 +198,22 @@ def _tile(prim: Any, inputs: tuple[Any, ...], out: Any, dout: Any) -> tuple[Any,
     if g.dtype != dtype:
         g = P.Cast()(g, dtype)
     return P.Reshape()(g, shape), None
+
+
+@register_bprop("TensorSetItem")
+def _tensor_set_item(prim: Any, inputs: tuple[Any, ...], out: Any, dout: Any) -> tuple[Any, ...]:
+    """``x[index] = value``: ``x`` gets ``dout`` with the assigned part zeroed, ``value`` the
+    assigned part of ``dout`` summed back to its shape; the index tensors get nothing."""
+    from .._tensor_index import getitem
+
+    x, value, *index_tensors = inputs
+    dx = type(prim)(prim.index)(dout, P.ZerosLike()(value), *index_tensors)
+    if value.dtype not in (mstype.float16, mstype.float32, mstype.float64):
+        return (dx, None, *([None] * len(index_tensors)))
+    masks = [t for t in index_tensors if t.dtype == mstype.bool_]
+    if masks:  # x[mask] = value: a scalar-like value collects dout where the mask holds
+        picked = P.Select()(P.BroadcastTo(tuple(dout.shape))(masks[0]), dout, P.ZerosLike()(dout))
+        dvalue = P.ReduceSum(keep_dims=False)(picked, ())
+    else:
+        dvalue = getitem(dout, prim._numpy_index(tuple(index_tensors)))
+    return (dx, fit(dvalue, value), *([None] * len(index_tensors)))

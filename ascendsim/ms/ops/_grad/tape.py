@@ -20,7 +20,7 @@ from .. import operations as P
 from . import get_bprop
 from ._util import is_tensor
 
-__all__ = ["Recorder", "Lazy", "backprop", "key", "record_cell_bprop"]
+__all__ = ["Recorder", "Lazy", "backprop", "key", "record_cell_bprop", "snapshot", "retire"]
 
 
 def _is_param(x: Any) -> bool:
@@ -35,6 +35,27 @@ def key(x: Any) -> Any:
         return ("param", x._uid)
     ref = getattr(x, "_ref", None)
     return ref if ref is not None else ("tensor", x._uid)
+
+
+def snapshot(x: Any) -> Any:
+    """A new symbolic tensor naming the value ``x`` names now (``x`` itself if not symbolic):
+    ``x[i] = v`` inside a traced function makes ``x`` name a new value from then on."""
+    ref = getattr(x, "_ref", None)
+    if ref is None or _is_param(x):
+        return x
+    from ...common.tensor import Tensor
+
+    t = Tensor._shape_only(tuple(x.shape), x.dtype)
+    t._ref, t._sync = ref, x._sync
+    return t
+
+
+def retire(x: Any) -> None:
+    """``x`` is about to name another value: the tapes being recorded keep its current one."""
+    tracer = _dispatch.current_tracer()
+    while isinstance(tracer, Recorder):
+        tracer.keep_value_of(x)
+        tracer = tracer.inner
 
 
 def backprop(tape: list[tuple[Any, tuple[Any, ...], Any]], outs: Sequence[Any],
@@ -182,6 +203,22 @@ class Recorder:
             k = self._node_key(node)
             if k is not None:
                 self._index.setdefault(k, node.id)
+
+    def keep_value_of(self, x: Any) -> None:
+        """Replace ``x`` on this tape by a :func:`snapshot` of it (see :func:`retire`)."""
+        snap = None
+        for i, (prim, args, out) in enumerate(self.tape):
+            hit_args = any(a is x for a in args)
+            hit_out = out is x or (isinstance(out, tuple) and any(o is x for o in out))
+            if not (hit_args or hit_out):
+                continue
+            snap = snap if snap is not None else snapshot(x)
+            args = tuple(snap if a is x else a for a in args)
+            if isinstance(out, tuple):
+                out = tuple(snap if o is x else o for o in out)
+            elif out is x:
+                out = snap
+            self.tape[i] = (prim, args, out)
 
     def add(self, prim: Any, args: Sequence[Any]) -> Any:
         out = self._merged(prim, args)

@@ -35,7 +35,7 @@ from ....errors import MsRuntimeError, MsTypeError
 from ... import _dispatch
 from .. import operations as P
 from .._grad._util import is_tensor
-from .._grad.tape import Lazy, Recorder, backprop, key
+from .._grad.tape import Lazy, Recorder, backprop, key, snapshot
 
 __all__ = ["GradOperation"]
 
@@ -167,14 +167,16 @@ class _GradFunction:
         """Emit forward and backward into the graph being traced; return the gradients."""
         op = self.op
         inputs, sens = (args[:-1], args[-1]) if op.sens_param else (args, None)
+        # the inputs' values now: x[i] = v inside fn makes x name another value
+        originals = [snapshot(x) for x in inputs]
         recorder = Recorder(_dispatch.current_tracer())
         with _dispatch.tracing(recorder):
             out = self.fn(*inputs)
         outs = out if isinstance(out, tuple) else (out,)
         if op.get_all:
-            wanted_inputs = list(inputs)
+            wanted_inputs = originals
         else:  # the first input, unless only weights are asked for
-            wanted_inputs = [] if op.get_by_list else list(inputs[:1])
+            wanted_inputs = [] if op.get_by_list else originals[:1]
         weights = self._weight_list()
         targets = [x for x in wanted_inputs + weights if is_tensor(x)]
         lazy = Lazy()
