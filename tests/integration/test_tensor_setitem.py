@@ -161,3 +161,17 @@ def test_gradients_through_an_assignment_as_r16(mode):
     assert (gx.asnumpy().tolist(), gv.asnumpy().tolist()) == ([18, 0, 0, 18], [8, 16])
     x = Tensor(np.array([0.5, 2.0, 3.0], np.float32))
     assert grad(_SetMask())(x).asnumpy().tolist() == [1, 0, 0]
+
+
+def test_numpy_float64_values_and_mask_sizes_as_r16():
+    x = Tensor(np.array([1.0, 2.0], np.float32))
+    x[0] = np.float64(7)  # a float subclass: taken, as r1.6
+    assert x.asnumpy().tolist() == [7.0, 2.0]
+    with pytest.raises(MsValueError, match="but got 3.0 with type <class 'numpy.float32'>"):
+        x[0] = np.float32(3)
+    y = Tensor(np.array([1.0, 2.0, 5.0], np.float32))
+    with pytest.raises(
+        MsValueError,
+        match="^When assign value is a tensor, its size should be 1, but current size is 2.$",
+    ):
+        y[y > 1.5] = Tensor(np.array([1.0, 2.0], np.float32))

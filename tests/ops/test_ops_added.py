@@ -346,3 +346,10 @@ def test_stop_gradient_forward_and_backward() -> None:
     (gx,) = C.GradOperation(get_all=True)(net)(x)
     (gw,) = C.GradOperation(get_by_list=True)(net, ParameterTuple(net.trainable_params()))(x)
     assert (_np(gx).tolist(), _np(gw).tolist()) == ([2.0, 3.0], [1.0, 1.0])
+
+
+def test_sign_of_nan_and_softplus_underflow_as_r16() -> None:
+    sign = P.Sign()(Tensor(np.array([-2.0, 0.0, 3.0, np.nan], np.float32)))
+    assert sign.asnumpy().tolist() == [-1.0, 0.0, 1.0, 0.0]
+    soft = P.Softplus()(Tensor(np.array([-100.0, 20.0], np.float32)))
+    assert soft.asnumpy().tolist() == [0.0, 20.0]

@@ -222,3 +222,25 @@ def test_a_cells_own_bprop_gives_its_input_gradients(mode: int) -> None:
     x, y = Tensor(X), Tensor(Y)
     assert _r(C.GradOperation()(_UsesTriple())(x)) == [103.0, 206.0]
     assert _r(C.GradOperation(get_all=True)(_UsesTwo())(x, y)) == ([3.0, 3.0], [50.0, 70.0])
+
+
+def test_a_bprop_must_give_one_gradient_per_input() -> None:
+    class Short(nn.Cell):
+        def construct(self, x: Any, y: Any) -> Any:
+            return x * y
+
+        def bprop(self, x: Any, y: Any, out: Any, dout: Any) -> Any:
+            return (dout * 10,)
+
+    class Uses(nn.Cell):
+        def __init__(self) -> None:
+            super().__init__()
+            self.s = Short()
+
+        def construct(self, x: Any, y: Any) -> Any:
+            return self.s(x, y).sum()
+
+    with pytest.raises(
+        MsRuntimeError, match="Short.bprop returned 1 gradient\\(s\\) for 2 input\\(s\\)"
+    ):
+        C.GradOperation(get_all=True)(Uses())(Tensor(X), Tensor(Y))

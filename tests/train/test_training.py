@@ -426,3 +426,14 @@ def test_to_float_on_a_network_with_batchnorm(mode: int) -> None:
     assert (str(out.dtype), out.shape) == ("Float16", (2, 2))
     mean = net[1].moving_mean
     assert str(mean.dtype) == "Float32" and mean.asnumpy().tolist() == pytest.approx([0.75, 0.75])
+
+
+def test_a_learning_rate_schedule_cell_is_refused_with_the_alternative() -> None:
+    class Schedule(nn.Cell):
+        def construct(self, step: Any) -> Any:
+            return step * 0.1
+
+    with pytest.raises(
+        NotImplementedError, match="LearningRateSchedule is not emulated.*as a list or a 1-D Tensor"
+    ):
+        nn.Momentum(nn.Dense(2, 1).trainable_params(), Schedule(), 0.9)

@@ -125,13 +125,19 @@ def setitem(x: Any, index: Any, value: Any) -> None:
     Tensor = _tensor_cls()
     if isinstance(value, list | tuple):
         value = Tensor(np.asarray(value), dtype=x.dtype)
-    elif isinstance(value, bool | int | float) and not isinstance(value, np.generic):
+    elif isinstance(value, bool | int | float) and (
+        isinstance(value, float) or not isinstance(value, np.generic)  # np.float64 is a float
+    ):
         with np.errstate(all="ignore"):  # 70000.0 into float16 is inf, as in r1.6
             value = Tensor(np.asarray(value, mstype.dtype_to_nptype(x.dtype)))
     elif not isinstance(value, Tensor):
         raise MsValueError(
             "only support numbers, Tensor, tuple, list as value,but got "
             f"{value} with type {type(value)}."
+        )
+    if isinstance(index, Tensor) and index.dtype == mstype.bool_ and value.size != 1:
+        raise MsValueError(
+            f"When assign value is a tensor, its size should be 1, but current size is {value.size}."
         )
     tensors: list[Any] = []
     template = _template(index, tensors, Tensor)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ....errors import MsRuntimeError
 from ... import _dispatch
 from .. import operations as P
 from . import get_bprop
@@ -108,7 +109,13 @@ class _CellBprop:
 
     def grads(self, args: tuple[Any, ...], out: Any, dout: Any) -> tuple[Any, ...]:
         grads = self.cell.bprop(*args, out, dout)
-        return grads if isinstance(grads, tuple) else (grads,)
+        grads = grads if isinstance(grads, tuple) else (grads,)
+        if len(grads) != len(args):
+            raise MsRuntimeError(
+                f"{self.name} returned {len(grads)} gradient(s) for {len(args)} input(s) of "
+                f"{type(self.cell).__name__}.construct: return one per input, in order"
+            )
+        return grads
 
 
 def record_cell_bprop(recorder: Recorder, cell: Any, args: Sequence[Any]) -> Any:

@@ -95,7 +95,9 @@ class Softplus(_UnaryOp):
     _valid = F16_32
 
     def _compute(self, x: np.ndarray) -> np.ndarray:
-        return np.logaddexp(0.0, x.astype(np.float64))
+        out = np.logaddexp(0.0, x.astype(np.float64))
+        tiny = np.finfo(x.dtype).tiny  # r1.6 gives 0 where the result is below x's range
+        return np.where(np.abs(out) < tiny, 0.0, out)
 
 
 @register_op
@@ -105,7 +107,10 @@ class Sign(_UnaryOp):
     _out = "output"
 
     def _compute(self, x: np.ndarray) -> np.ndarray:
-        return np.sign(x)
+        sign = np.sign(x)
+        if sign.dtype.kind == "f":
+            sign[np.isnan(sign)] = 0  # r1.6: the sign of NaN is 0
+        return sign
 
 
 @register_op
