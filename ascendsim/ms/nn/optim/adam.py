@@ -70,10 +70,7 @@ class Adam(Optimizer):
         self._assign = P.Assign()
 
     def construct(self, gradients: Any) -> tuple[Any, ...]:
-        gradients = self._check_grads(gradients)
-        gradients = self.decay_weight(gradients)
-        gradients = self.gradients_centralization(gradients)
-        gradients = self.scale_grad(gradients)
+        gradients = self.prepare_gradients(gradients)
         lr = self.get_lr()
         beta1_power = self._assign(self.beta1_power, self._mul(self.beta1_power, self.beta1))
         beta2_power = self._assign(self.beta2_power, self._mul(self.beta2_power, self.beta2))

@@ -54,10 +54,7 @@ class Momentum(Optimizer):
         self.opt = P.ApplyMomentum(use_nesterov=use_nesterov)
 
     def construct(self, gradients: Any) -> tuple[Any, ...]:
-        gradients = self._check_grads(gradients)
-        gradients = self.decay_weight(gradients)
-        gradients = self.gradients_centralization(gradients)
-        gradients = self.scale_grad(gradients)
+        gradients = self.prepare_gradients(gradients)
         lr = self.get_lr()
         done = [
             self.opt(p, m, lr, g, self.momentum)

@@ -169,6 +169,15 @@ class Optimizer(Cell):
         one = Tensor(np.ones(1, np.int32))
         return P.Depend()(lr, P.AssignAdd()(self.global_step, one))
 
+    def prepare_gradients(self, gradients: Any, *, decay: bool = True) -> tuple[Any, ...]:
+        """The gradients checked, weight-decayed (unless the optimizer's op decays itself),
+        centralised and unscaled: the start of every optimizer's ``construct``."""
+        gradients = self._check_grads(gradients)
+        if decay:
+            gradients = self.decay_weight(gradients)
+        gradients = self.gradients_centralization(gradients)
+        return self.scale_grad(gradients)
+
     def decay_weight(self, gradients: tuple[Any, ...]) -> tuple[Any, ...]:
         """``gradient + weight_decay * parameter`` for the decayed parameters."""
         if not self.exec_weight_decay:

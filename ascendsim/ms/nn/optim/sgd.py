@@ -72,9 +72,7 @@ class SGD(Optimizer):
         self.stat = self.parameters.clone(prefix="stat", init="ones")
 
     def construct(self, gradients: Any) -> tuple[Any, ...]:
-        gradients = self._check_grads(gradients)
-        gradients = self.gradients_centralization(gradients)
-        gradients = self.scale_grad(gradients)
+        gradients = self.prepare_gradients(gradients, decay=False)  # the SGD op decays
         lr = self.get_lr()
         done = [
             self.opt(p, g, lr, a, self.momentum, s)
