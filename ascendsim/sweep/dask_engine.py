@@ -121,6 +121,9 @@ class DaskEngine:
                 # fork, as the local process pool does: workers start with this process's
                 # imports and caches instead of re-importing everything (spawn, Dask's default)
                 "distributed.worker.multiprocessing-method": "fork",
+                # the workers' statistical profiler samples every thread's stack each 10 ms:
+                # a cost on every point for a report nobody reads here
+                "distributed.worker.profile.enabled": False,
             }
         ):
             try:
