@@ -117,3 +117,21 @@ def test_method_errors() -> None:
         f32([1.0]).sum(keepdims="yes")
     with pytest.raises(ValueError, match="The shape variable should not be empty"):
         f32([1.0]).view()
+
+
+def test_method_argument_errors_as_r16() -> None:
+    # messages from r1.6 (CPU); they come from the Tensor methods, before any op
+    x = f32(np.ones((2, 3)))
+    cases = [
+        (lambda: x.sum(axis=2), ValueError, "The axis 2 is out of bounds for array of dimension 2"),
+        (lambda: x.max(axis=5), ValueError, "The axis 5 is out of bounds for array of dimension 2"),
+        (lambda: x.transpose(0), TypeError, "The `axes` should be a tuple/list, or series of int, but got <class 'int'>"),
+        (lambda: x.squeeze(4), ValueError, "The axis 4 is out of bounds for tensor of dimension 2"),
+        (lambda: x.expand_dims(5), ValueError, "`axis`  should be in range of [-3, 3), but got 5 with type `int`."),
+        (lambda: x.flatten(order="K"), ValueError, "only `C` and `F` are supported as order, but got K"),
+        (lambda: x.reshape(3.0, 2), TypeError, "For 'Reshape', the type of `shape[0]` should be 'int', but got '3.0' with type 'float'."),
+    ]  # fmt: skip
+    for call, kind, message in cases:
+        with pytest.raises(kind) as info:
+            call()
+        assert str(info.value) == message

@@ -82,6 +82,13 @@ def _axis_tuple(axis: Any) -> Any:
     return tuple(axis) if isinstance(axis, list) else axis
 
 
+def _check_axes_in(axis: Any, ndim: int, what: str) -> None:
+    """r1.6's Tensor methods check int axes first: ``The axis 2 is out of bounds for ...``."""
+    for a in axis if isinstance(axis, tuple | list) else (axis,):
+        if isinstance(a, int) and not isinstance(a, bool) and not -ndim <= a < max(ndim, 1):
+            raise MsValueError(f"The axis {a} is out of bounds for {what} of dimension {ndim}")
+
+
 def _sum(
     self: Any, axis: Any = None, dtype: Any = None, keepdims: bool = False, initial: Any = None
 ) -> Any:
@@ -98,6 +105,8 @@ def _sum(
             "For 'Tensor.sum', when the argument 'initial' is not None, it must be int, float or "
             f"bool, but got {type(initial)}."
         )
+    if axis is not None:
+        _check_axes_in(axis, len(x.shape), "array")
     res = P.ReduceSum(bool(keepdims))(x, _axis_tuple(axis))
     if initial is not None:
         res = res + initial
@@ -118,6 +127,8 @@ def _extreme(op_cls: type, cmp_cls: type) -> Any:
                 "Tensor.max/min with a 'where' mask is not emulated by ascendsim; reduce a "
                 "Select-ed tensor instead."
             )
+        if axis is not None:
+            _check_axes_in(axis, len(self.shape), "array")
         res = op_cls(bool(keepdims))(self, _axis_tuple(axis))
         if initial is not None:
             res = cmp_cls()(res, initial)
@@ -136,10 +147,11 @@ def _shape_arg(shape: tuple[Any, ...]) -> tuple[int, ...]:
         shape = tuple(shape[0])
     elif len(shape) == 1 and isinstance(shape[0], int):
         shape = (shape[0],)
-    for d in shape:
+    for i, d in enumerate(shape):
         if not isinstance(d, int) or isinstance(d, bool):
             raise MsTypeError(
-                f"Reshape: the new shape must be ints, a tuple or a list, but got {shape}."
+                f"For 'Reshape', the type of `shape[{i}]` should be 'int', but got '{d}' with "
+                f"type '{type(d).__name__}'."
             )
     return tuple(shape)
 
@@ -164,7 +176,7 @@ def _ravel(self: Any) -> Any:
 def _flatten(self: Any, order: str = "C") -> Any:
     """A 1-D tensor of the elements (``order`` 'C' only)."""
     if order not in ("C", "F"):
-        raise MsValueError(f"For 'Tensor.flatten', 'order' must be 'C' or 'F', but got {order!r}.")
+        raise MsValueError(f"only `C` and `F` are supported as order, but got {order}")
     if order == "F":
         rev = tuple(range(len(self.shape) - 1, -1, -1))
         return P.Reshape()(P.Transpose()(self, rev), (-1,))
@@ -177,6 +189,10 @@ def _transpose(self: Any, *axes: Any) -> Any:
         perm = tuple(range(len(self.shape) - 1, -1, -1))
     elif len(axes) == 1 and isinstance(axes[0], tuple | list):
         perm = tuple(axes[0])
+    elif len(axes) == 1:
+        raise MsTypeError(
+            f"The `axes` should be a tuple/list, or series of int, but got {type(axes[0])}"
+        )
     else:
         perm = tuple(axes)
     rank = len(self.shape)
@@ -188,12 +204,19 @@ def _squeeze(self: Any, axis: Any = None) -> Any:
     """Remove size-1 axes (all, or those in ``axis``)."""
     if axis is None:
         return P.Squeeze()(self)
+    _check_axes_in(axis, len(self.shape), "tensor")
     return P.Squeeze(tuple(axis) if isinstance(axis, list) else axis)(self)
 
 
 def _expand_dims(self: Any, axis: int) -> Any:
     """Insert a size-1 axis at ``axis``."""
-    check_int_range("Tensor.expand_dims", "axis", axis, -len(self.shape) - 1, len(self.shape), "[]")
+    n = len(self.shape) + 1
+    if not isinstance(axis, int) or isinstance(axis, bool):
+        check_int_range("Tensor.expand_dims", "axis", axis, -n, n - 1, "[]")  # the type error
+    if not -n <= axis < n:
+        raise MsValueError(
+            f"`axis`  should be in range of [{-n}, {n}), but got {axis} with type `int`."
+        )
     return P.ExpandDims()(self, axis)
 
 
