@@ -115,3 +115,23 @@ def test_a_graph_that_prints_has_printed_when_the_call_returns(capsys):
         "after call",
     ]  # r1.6's order (CPU)
     assert result.asnumpy().tolist() == [2.0, 4.0]
+
+
+def test_a_graph_call_with_the_wrong_number_of_inputs_as_r16():
+    class Two(nn.Cell):
+        def construct(self, x, y=2):
+            return x * y
+
+    x = Tensor(np.ones(2, np.float32))
+    assert Two()(x).asnumpy().tolist() == [2.0, 2.0]
+    with pytest.raises(
+        TypeError,
+        match="^For 'Cell', the function construct need 1 positional argument and 1 default argument, total 2, but got 3.$",
+    ):
+        Two()(x, x, x)
+    with pytest.raises(
+        TypeError,
+        match="^For 'Cell', the function construct need 1 positional argument, but got 0.$",
+    ):
+        Two()()
+    assert type(nn.SequentialCell([nn.ReLU()]).cells()).__name__ == "odict_values"

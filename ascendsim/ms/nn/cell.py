@@ -186,8 +186,9 @@ class Cell:
             ]
             stack = children + stack  # depth-first, pre-order, as r1.6
 
-    def cells(self) -> list[Cell]:
-        return list(self._cells.values())
+    def cells(self) -> Any:
+        """The direct sub-cells (a view of them, as r1.6's ``odict_values``)."""
+        return self._cells.values()
 
     def name_cells(self) -> OrderedDict[str, Cell]:
         return OrderedDict(self._cells)
@@ -280,12 +281,35 @@ class Cell:
                     return record_cell_bprop(tracer, self, args)
             return self.construct(*args)
         if context.get_context("mode") == context.GRAPH_MODE:
+            self._check_construct_args(args)
             return _graph_mode.call_graph(self, self.construct, args, type(self).__name__)
         if any(isinstance(a, np.ndarray) for a in args):
             raise MsTypeError("For 'Cell', inputs should not be numpy array.")  # r1.6 PyNative
         if self.requires_grad:  # a GradOperation on these inputs reuses this forward
             _dispatch.note_eager_forward(self, args)
         return self.construct(*args)
+
+    def _check_construct_args(self, args: tuple[Any, ...]) -> None:
+        """r1.6 counts ``construct``'s arguments before it compiles a graph (its messages)."""
+        required = optional = 0
+        for p in inspect.signature(self.construct).parameters.values():
+            if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
+                return
+            if p.kind is p.POSITIONAL_OR_KEYWORD:
+                if p.default is p.empty:
+                    required += 1
+                else:
+                    optional += 1
+        if len(args) < required:
+            raise MsTypeError(
+                f"For 'Cell', the function construct need {required} positional argument, but "
+                f"got {len(args)}."
+            )
+        if len(args) > required + optional:
+            raise MsTypeError(
+                f"For 'Cell', the function construct need {required} positional argument and "
+                f"{optional} default argument, total {required + optional}, but got {len(args)}."
+            )
 
     # --- printing -------------------------------------------------------------------------
     def extend_repr(self) -> str:
