@@ -437,3 +437,21 @@ def test_a_learning_rate_schedule_cell_is_refused_with_the_alternative() -> None
         NotImplementedError, match="LearningRateSchedule is not emulated.*as a list or a 1-D Tensor"
     ):
         nn.Momentum(nn.Dense(2, 1).trainable_params(), Schedule(), 0.9)
+
+
+def test_insert_param_to_cell_messages_as_r16() -> None:
+    from ascendsim.ms import Parameter
+
+    cell = nn.Cell()
+    p = Parameter(Tensor(np.ones(2, np.float32)), name="p")
+    with pytest.raises(KeyError, match="'param_name' should not be None"):
+        cell.insert_param_to_cell("", p)
+    with pytest.raises(KeyError, match="'param_name' should not contain"):
+        cell.insert_param_to_cell("a.b", p)
+    with pytest.raises(
+        TypeError,
+        match="^For 'insert_param_to_cell', the argument 'param' should be 'Parameter' if not None, but got <class",
+    ):
+        cell.insert_param_to_cell("w", Tensor(np.ones(2, np.float32)))
+    cell.insert_param_to_cell("empty", None)  # r1.6 keeps an empty slot
+    assert cell.empty is None and list(cell.parameters_and_names()) == []

@@ -106,12 +106,20 @@ class Cell:
         from ascendsim.ms.common.parameter import Parameter
 
         if not param_name:
-            raise MsKeyError("The name of parameter should not be null.")
+            raise MsKeyError(
+                "For 'insert_param_to_cell', the argument 'param_name' should not be None."
+            )
         if check_name and "." in param_name:
-            raise MsKeyError('The name of parameter should not contain "."')
+            raise MsKeyError(
+                "For 'insert_param_to_cell', the argument 'param_name' should not contain \".\""
+            )
+        if param is None:  # r1.6 keeps the slot, empty
+            self._params[param_name] = None
+            return
         if not isinstance(param, Parameter):
             raise MsTypeError(
-                f"The type of parameter should be 'Parameter', but got {type(param).__name__}."
+                "For 'insert_param_to_cell', the argument 'param' should be 'Parameter' if not "
+                f"None, but got {type(param)}."
             )
         if param.name == _DEFAULT_NAME:
             param.name = param_name

@@ -195,11 +195,13 @@ class Conv2D(Primitive):
         pads = self._pads(h, wd)
         ho = conv_out_size(h, kh, self.stride[2], self.dilation[2], self.pad_mode, pads[:2])
         wo = conv_out_size(wd, kw, self.stride[3], self.dilation[3], self.pad_mode, pads[2:])
-        if ho <= 0 or wo <= 0:
-            raise MsValueError(
-                f"For '{name}', the output shape would be {[n, o, ho, wo]}: input {shape_str(x.shape)} "
-                f"is too small for kernel {shape_str(w.shape[2:])} with dilation "
-                f"{self.dilation[2:]}, pad_mode '{self.pad_mode}' and pad {pads}."
+        if ho <= 0 or wo <= 0:  # r1.6's RuntimeError and sentence, then why
+            bad = 2 if ho <= 0 else 3
+            raise MsRuntimeError(
+                f"{name} output_shape_max shape element [{bad}] must be positive integer, but got "
+                f"{[n, o, ho, wo][bad]} (the output shape would be {[n, o, ho, wo]}: input "
+                f"{shape_str(x.shape)} is too small for kernel {shape_str(w.shape[2:])} with "
+                f"dilation {self.dilation[2:]}, pad_mode '{self.pad_mode}' and pad {pads})."
             )
         out_dtype = mstype.int32 if x.dtype == mstype.int8 else x.dtype
         return Spec((n, o, ho, wo), out_dtype)
