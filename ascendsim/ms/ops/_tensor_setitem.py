@@ -125,9 +125,7 @@ def setitem(x: Any, index: Any, value: Any) -> None:
     Tensor = _tensor_cls()
     if isinstance(value, list | tuple):
         value = Tensor(np.asarray(value), dtype=x.dtype)
-    elif isinstance(value, bool | int | float) and (
-        isinstance(value, float) or not isinstance(value, np.generic)  # np.float64 is a float
-    ):
+    elif isinstance(value, bool | int | float):  # Python numbers (np.float64 is a float)
         with np.errstate(all="ignore"):  # 70000.0 into float16 is inf, as in r1.6
             value = Tensor(np.asarray(value, mstype.dtype_to_nptype(x.dtype)))
     elif not isinstance(value, Tensor):
