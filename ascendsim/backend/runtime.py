@@ -236,9 +236,8 @@ class Runtime:
         self, buf: Buffer, *, owner: str, persistent: bool = False, device: int | None = None
     ) -> None:
         dev = self.device if device is None else device
-        buf.block = self.system.device(dev).memory.alloc(
-            max(buf.nbytes, 1), owner=owner, persistent=persistent
-        )
+        npu = self.npu if dev == self.device else self.system.device(dev)
+        buf.block = npu.memory.alloc(max(buf.nbytes, 1), owner=owner, persistent=persistent)
         buf.device = dev
 
     def release(self, buf: Buffer) -> None:
@@ -442,10 +441,8 @@ class Runtime:
         def start(_t: Any) -> None:
             # MindSpore allocates a PyNative op's outputs when it is launched; here at the
             # kernel's start, so the host never has to wait for the clock to catch up.
-            pool = self.npu.memory  # the runtime's device (self.device)
             for b in outs:
-                b.block = pool.alloc(b.nbytes or 1, owner=b.name)
-                b.device = device
+                self.alloc_device(b, owner=b.name)
 
         def done(_t: Any) -> None:
             self.run_kernel(op, node, args, outs, device)

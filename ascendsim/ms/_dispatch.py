@@ -127,10 +127,8 @@ def _out_list(specs: Any) -> list[Any]:
 def to_buffer(t: Any, runtime: Any) -> Any:
     """The backend Buffer of a front-end tensor (made on first use; host data attached)."""
     buf = getattr(t, "_buf", None)
-    if buf is not None and buf.runtime is runtime:  # the common case, _stale() inlined
-        value = getattr(t, "_value", None)
-        if value is None or value is buf.host or value is buf.device_value:
-            return buf
+    if buf is not None and buf.runtime is runtime and _holds(t, buf):  # the common case
+        return buf
     from ascendsim.backend.buffers import Buffer
 
     if buf is not None and _stale(t, buf, runtime):
@@ -168,13 +166,15 @@ def _stale(t: Any, buf: Any, runtime: Any) -> bool:
     replaced on the host (``set_data``, ``assign_value``) since it was copied."""
     if buf.runtime is not None and buf.runtime is not runtime:
         return True
-    # values not read yet (a pending device result) are the buffer's; values the tensor holds
-    # are the buffer's only if they are its host copy or its device result (assign_value,
-    # set_data and x[i] = v give the tensor other values)
+    return not _holds(t, buf)
+
+
+def _holds(t: Any, buf: Any) -> bool:
+    """The buffer holds the tensor's values: values not read yet (a pending device result) are
+    the buffer's; values the tensor holds are its only if they are its host copy or its device
+    result (assign_value, set_data and x[i] = v give the tensor other values)."""
     value = getattr(t, "_value", None)
-    if value is None:
-        return False
-    return value is not buf.host and value is not buf.device_value
+    return value is None or value is buf.host or value is buf.device_value
 
 
 def _is_param(t: Any) -> bool:
