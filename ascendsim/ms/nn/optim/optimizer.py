@@ -111,7 +111,6 @@ class Optimizer(Cell):
         from ascendsim.ms.common.tensor import Tensor
 
         name = type(self).__name__
-        self.dynamic_lr = False
         #: the step count a dynamic learning rate is read at (None for a fixed one, as r1.6)
         self.global_step: Any = None
         if isinstance(learning_rate, float | int) and not isinstance(learning_rate, bool):
@@ -147,7 +146,6 @@ class Optimizer(Cell):
         else:
             values = None
         if values is not None:  # step k uses rate k (0 once the list is used up, as r1.6)
-            self.dynamic_lr = True
             self.global_step = Parameter(Tensor(np.zeros(1, np.int32)), name="global_step")
             return Parameter(values, name="learning_rate")
         raise MsTypeError(
@@ -156,6 +154,11 @@ class Optimizer(Cell):
         )
 
     # --- the gradient pipeline (r1.6 names) --------------------------------------------------
+    @property
+    def dynamic_lr(self) -> bool:
+        """Whether the learning rate changes per step (a list or 1-D Tensor of rates)."""
+        return self.global_step is not None
+
     def get_lr(self) -> Any:
         """The learning rate: the scalar Parameter, or this step's rate of a dynamic one (which
         also counts the step, as r1.6)."""
