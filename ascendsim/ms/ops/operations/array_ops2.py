@@ -44,7 +44,13 @@ class _Move(Primitive):
 
 
 class _Sequence(_Move):
-    """An op whose one argument is a tuple/list of tensors, unpacked into its inputs."""
+    """An op whose one argument is a tuple/list of tensors, unpacked into its inputs, along
+    ``axis``."""
+
+    def __init__(self, axis: int = 0) -> None:
+        super().__init__()
+        self.add_prim_attr("axis", axis)
+        check_value_type(self.name, "axis", axis, [int])
 
     def __call__(self, input_x: Any) -> Any:  # type: ignore[override]
         if not isinstance(input_x, list | tuple):
@@ -72,11 +78,6 @@ class _Sequence(_Move):
 @register_op
 class Concat(_Sequence):
     """``Concat(axis=0)((x1, x2, ...))``: join along ``axis`` (all other dims equal)."""
-
-    def __init__(self, axis: int = 0) -> None:
-        super().__init__()
-        self.add_prim_attr("axis", axis)
-        check_value_type(self.name, "axis", axis, [int])
 
     def infer(self, *xs: Any) -> Spec:
         xs = self._specs(xs)
@@ -112,11 +113,6 @@ class Concat(_Sequence):
 @register_op
 class Stack(_Sequence):
     """``Stack(axis=0)((x1, x2, ...))``: stack same-shape tensors along a new ``axis``."""
-
-    def __init__(self, axis: int = 0) -> None:
-        super().__init__()
-        self.add_prim_attr("axis", axis)
-        check_value_type(self.name, "axis", axis, [int])
 
     def infer(self, *xs: Any) -> Spec:
         xs = self._specs(xs)
