@@ -130,6 +130,8 @@ def test_method_argument_errors_as_r16() -> None:
         (lambda: x.expand_dims(5), ValueError, "`axis`  should be in range of [-3, 3), but got 5 with type `int`."),
         (lambda: x.flatten(order="K"), ValueError, "only `C` and `F` are supported as order, but got K"),
         (lambda: x.reshape(3.0, 2), TypeError, "For 'Reshape', the type of `shape[0]` should be 'int', but got '3.0' with type 'float'."),
+        (lambda: f32(3.0).sum(axis=0), ValueError, "The axis 0 is out of bounds for array of dimension 0"),
+        (lambda: f32(3.0).squeeze(0), ValueError, "The axis 0 is out of bounds for tensor of dimension 0"),
     ]  # fmt: skip
     for call, kind, message in cases:
         with pytest.raises(kind) as info:

@@ -85,7 +85,7 @@ def _axis_tuple(axis: Any) -> Any:
 def _check_axes_in(axis: Any, ndim: int, what: str) -> None:
     """r1.6's Tensor methods check int axes first: ``The axis 2 is out of bounds for ...``."""
     for a in axis if isinstance(axis, tuple | list) else (axis,):
-        if isinstance(a, int) and not isinstance(a, bool) and not -ndim <= a < max(ndim, 1):
+        if isinstance(a, int) and not isinstance(a, bool) and not -ndim <= a < ndim:
             raise MsValueError(f"The axis {a} is out of bounds for {what} of dimension {ndim}")
 
 
