@@ -210,9 +210,7 @@ class Tensor:
     @classmethod
     def _shape_only(cls, shape: Any, dtype: mstype.Type) -> Tensor:
         """A plain Tensor with ``shape`` and ``dtype`` and no values (simulator hook)."""
-        t = Tensor.__new__(Tensor)
-        t._bare(tuple(int(d) for d in shape), dtype)
-        return t
+        return Tensor._of_buffer_shape(tuple(int(d) for d in shape), dtype)
 
     @classmethod
     def _of_buffer_shape(cls, shape: tuple[int, ...], dtype: mstype.Type) -> Tensor:
