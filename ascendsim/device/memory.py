@@ -226,23 +226,7 @@ class MemoryPool:
         if used > self.peak_used:
             self.peak_used = used
         if self._rows is not None:
-            self._rows.append(
-                (
-                    "alloc",
-                    now,
-                    now,
-                    self.device,
-                    self.track,
-                    owner,
-                    cause or owner,
-                    nbytes,
-                    _ROW_KEYS,
-                    addr,
-                    persistent,
-                    size,
-                    used,
-                )
-            )
+            self._record("alloc", block, now, used, cause)
         return block
 
     def free(self, block: Block, *, cause: str = "") -> None:
@@ -269,24 +253,14 @@ class MemoryPool:
             self._add_free(addr, size)
         used = self.used = self.used - block.size
         if self._rows is not None:
-            now = self.clock()
-            self._rows.append(
-                (
-                    "free",
-                    now,
-                    now,
-                    self.device,
-                    self.track,
-                    block.owner,
-                    cause or block.owner,
-                    block.nbytes,
-                    _ROW_KEYS,
-                    block.addr,
-                    block.persistent,
-                    block.size,
-                    used,
-                )
-            )
+            self._record("free", block, self.clock(), used, cause)
+
+    def _record(self, kind: str, block: Block, now: int, used: int, cause: str) -> None:
+        """Append the ``alloc``/``free`` row of ``block`` (plain values: see the docstring)."""
+        self._rows.append(  # type: ignore[union-attr]
+            (kind, now, now, self.device, self.track, block.owner, cause or block.owner,
+             block.nbytes, _ROW_KEYS, block.addr, block.persistent, block.size, used)
+        )  # fmt: skip
 
     # --- errors ---------------------------------------------------------------------------
     def _out_of_memory(self, nbytes: int, size: int, owner: str, persistent: bool) -> None:
